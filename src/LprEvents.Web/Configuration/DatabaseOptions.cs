@@ -1,0 +1,40 @@
+namespace LprEvents.Web.Configuration;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    SqlServer,
+}
+
+/// <summary>Section <c>Database</c>. The key names are a contract with operators (docs/operations.md).</summary>
+public sealed class DatabaseOptions
+{
+    public const string SectionName = "Database";
+
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Null means the provider's default: true for SQLite, false for SQL Server.</summary>
+    public bool? MigrateOnStartup { get; set; }
+
+    public bool ShouldMigrateOnStartup => MigrateOnStartup ?? Provider == DatabaseProvider.Sqlite;
+}
+
+/// <summary>Section <c>Seed</c>.</summary>
+public sealed class SeedOptions
+{
+    public const string SectionName = "Seed";
+
+    /// <summary>Null means: true in Development and for the embedded SQLite default.</summary>
+    public bool? Demo { get; set; }
+}
+
+/// <summary>Section <c>Media</c>: where uploaded and seeded files live.</summary>
+public sealed class MediaOptions
+{
+    public const string SectionName = "Media";
+
+    /// <summary>Absolute, or relative to the content root.</summary>
+    public string RootPath { get; set; } = "App_Data/media";
+
+    public const string RequestPath = "/medien";
+}

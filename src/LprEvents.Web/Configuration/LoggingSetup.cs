@@ -1,0 +1,27 @@
+using Serilog;
+
+namespace LprEvents.Web.Configuration;
+
+public static class LoggingSetup
+{
+    /// <summary>Serilog from the <c>Serilog</c> configuration section: console and rolling files by default.</summary>
+    public static WebApplicationBuilder AddLprLogging(this WebApplicationBuilder builder)
+    {
+        // preserveStaticLogger: several test hosts start in one process; a frozen global logger would fail them.
+        builder.Services.AddSerilog(
+            (services, logger) => logger
+                .ReadFrom.Configuration(builder.Configuration)
+                .ReadFrom.Services(services)
+                .Enrich.FromLogContext(),
+            preserveStaticLogger: true);
+        return builder;
+    }
+
+    public static WebApplication UseLprRequestLogging(this WebApplication app)
+    {
+        // Paths and status only: query strings may carry search terms, so they are not logged.
+        app.UseSerilogRequestLogging(o =>
+            o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
+        return app;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using LprEvents.Web.Services;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+
+namespace LprEvents.Web.Configuration;
+
+public static class MvcSetup
+{
+    public static WebApplicationBuilder AddLprMvc(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.SectionName).ValidateOnStart();
+        services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<MediaStorage>();
+        services.AddSingleton<MarkdownRenderer>();
+
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.AddRouting(o =>
+        {
+            o.LowercaseUrls = true;
+            o.AppendTrailingSlash = false;
+        });
+        services.AddControllersWithViews()
+            .AddViewLocalization(LanguageViewLocationExpanderFormat.Suffix)
+            .AddDataAnnotationsLocalization();
+        return builder;
+    }
+
+    public static WebApplication UseLprSite(this WebApplication app)
+    {
+        var german = new CultureInfo("de-DE");
+        app.UseRequestLocalization(new RequestLocalizationOptions
+        {
+            DefaultRequestCulture = new RequestCulture(german),
+            SupportedCultures = [german],
+            SupportedUICultures = [german],
+        });
+
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/fehler");
+            app.UseHsts();
+        }
+        else
+        {
+            app.UseDeveloperExceptionPage();
+        }
+
+        app.UseStatusCodePagesWithReExecute("/fehler/{0}");
+        app.UseSecurityHeaders();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = ctx =>
+                ctx.Context.Response.Headers.CacheControl = ctx.File.Name.EndsWith(".css", StringComparison.Ordinal) || ctx.File.Name.EndsWith(".js", StringComparison.Ordinal)
+                    ? "public, max-age=3600"
+                    : "public, max-age=86400",
+        });
+
+        var media = app.Services.GetRequiredService<MediaStorage>();
+        Directory.CreateDirectory(media.RootPath);
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(media.RootPath),
+            RequestPath = MediaOptions.RequestPath,
+            // Media file names never change their content: a new upload gets a new name.
+            OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl = "public, max-age=31536000, immutable",
+        });
+
+        app.UseLprRequestLogging();
+        app.UseRouting();
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+        app.MapControllers();
+        return app;
+    }
+}
+
+/// <summary>Section <c>Site</c>: facts about the site itself used in meta tags and legal pages.</summary>
+public sealed class SiteOptions
+{
+    public const string SectionName = "Site";
+
+    /// <summary>Public base URL for canonical links and feeds; empty means the request's own scheme and host.</summary>
+    public string PublicBaseUrl { get; set; } = "";
+
+    public string Name { get; set; } = "Veranstaltungen des Landespräventionsrates Sachsen";
+}
+
+internal static class SiteOptionsExtensions
+{
+    public static string BaseUrl(this IOptions<SiteOptions> options, HttpRequest request) =>
+        string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl)
+            ? $"{request.Scheme}://{request.Host}"
+            : options.Value.PublicBaseUrl.TrimEnd('/');
+}

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LprEvents.Web.Controllers;
+
+/// <summary>Friendly German error pages in the site's layout; reached by re-execution, never linked.</summary>
+[Route("fehler")]
+[ApiExplorerSettings(IgnoreApi = true)]
+public sealed class ErrorController : Controller
+{
+    [Route("")]
+    public IActionResult ServerError()
+    {
+        // The exception handler middleware has logged the exception already.
+        Response.StatusCode = StatusCodes.Status500InternalServerError;
+        return View("Error", 500);
+    }
+
+    [Route("{code:int}")]
+    public IActionResult Status(int code)
+    {
+        // Only pages reached by re-execution keep their original status; a direct visit is a plain 404.
+        var reExecuted = HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not null;
+        var status = reExecuted && code is >= 400 and <= 599 ? code : StatusCodes.Status404NotFound;
+        Response.StatusCode = status;
+        return View("Error", status);
+    }
+}

@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+using LprEvents.Web.Configuration;
+using LprEvents.Web.Domain;
+using LprEvents.Web.Services;
+using Microsoft.EntityFrameworkCore;
+
+namespace LprEvents.Web.Data.Seeding;
+
+/// <summary>
+/// Idempotent seeding: the regions of Saxony on every start (missing ones are added), and demo content
+/// once, into a database that has no events and no articles yet.
+/// </summary>
+public sealed class DatabaseSeeder(
+    LprEventsDbContext db,
+    MediaStorage media,
+    TimeProvider time,
+    ILogger<DatabaseSeeder> logger)
+{
+    public async Task SeedAsync(bool demo, CancellationToken ct = default)
+    {
+        await SeedRegionsAsync(ct);
+        if (demo && !await db.Events.AnyAsync(ct) && !await db.Articles.AnyAsync(ct))
+        {
+            var demoContent = new DemoContent(db, media, time);
+            await demoContent.AddAsync(ct);
+            logger.LogInformation("Demo content seeded: {Events} events, {Articles} articles", await db.Events.CountAsync(ct), await db.Articles.CountAsync(ct));
+        }
+    }
+
+    private async Task SeedRegionsAsync(CancellationToken ct)
+    {
+        var existing = await db.Regions.Select(r => r.Slug).ToListAsync(ct);
+        var order = 0;
+        foreach (var (slug, name, description) in RegionSeedData.All)
+        {
+            order++;
+            if (!existing.Contains(slug))
+            {
+                db.Regions.Add(new Region { Slug = slug, Name = name, Description = description, SortOrder = order });
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    internal static string RandomTokenHash() => Convert.ToHexStringLower(SHA256.HashData(RandomNumberGenerator.GetBytes(32)));
+}

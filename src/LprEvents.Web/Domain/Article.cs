@@ -1,0 +1,42 @@
+namespace LprEvents.Web.Domain;
+
+/// <summary>A news item or an event report.</summary>
+public class Article
+{
+    public int Id { get; set; }
+
+    public required string Title { get; set; }
+
+    public required string Slug { get; set; }
+
+    public string Teaser { get; set; } = "";
+
+    public string Body { get; set; } = "";
+
+    public int? LeadImageId { get; set; }
+
+    public MediaAsset? LeadImage { get; set; }
+
+    public int? EventId { get; set; }
+
+    public Event? Event { get; set; }
+
+    public ArticleStatus Status { get; set; }
+
+    /// <summary>When the article becomes visible; for a scheduled article a date in the future.</summary>
+    public DateTime? PublishedAtUtc { get; set; }
+
+    public string Author { get; set; } = "";
+
+    public DateTime CreatedAtUtc { get; set; }
+
+    public DateTime UpdatedAtUtc { get; set; }
+
+    /// <summary>Optimistic concurrency token: two editors saving the same version conflict.</summary>
+    public Guid Version { get; set; } = Guid.NewGuid();
+
+    public ICollection<Region> Regions { get; } = [];
+
+    public bool IsVisibleAt(DateTime utcNow) =>
+        Status != ArticleStatus.Draft && PublishedAtUtc is { } published && published <= utcNow;
+}

@@ -1,0 +1,55 @@
+namespace LprEvents.Web.Domain;
+
+/// <summary>One registration of one person for one event.</summary>
+public class Participant
+{
+    public int Id { get; set; }
+
+    public int EventId { get; set; }
+
+    public Event Event { get; set; } = null!;
+
+    public required string FirstName { get; set; }
+
+    public required string LastName { get; set; }
+
+    public required string Email { get; set; }
+
+    /// <summary>Lower-case e-mail; one active registration per address and event is enforced on it.</summary>
+    public required string EmailNormalized { get; set; }
+
+    public string Organisation { get; set; } = "";
+
+    public OrganisationType OrganisationType { get; set; }
+
+    public string Function { get; set; } = "";
+
+    public int? RegionId { get; set; }
+
+    public Region? Region { get; set; }
+
+    public string? AccessibilityNeeds { get; set; }
+
+    public string? DietaryNeeds { get; set; }
+
+    public bool PhotoConsent { get; set; }
+
+    public required string PrivacyConsentVersion { get; set; }
+
+    public ParticipantStatus Status { get; set; }
+
+    /// <summary>SHA-256 of the private link's token; the token itself is never stored.</summary>
+    public required string TokenHash { get; set; }
+
+    public DateTime CreatedAtUtc { get; set; }
+
+    public DateTime? ConfirmedAtUtc { get; set; }
+
+    public DateTime? CancelledAtUtc { get; set; }
+
+    public DateTime? CheckedInAtUtc { get; set; }
+
+    public DateTime? AnonymisedAtUtc { get; set; }
+
+    public ICollection<Session> Sessions { get; } = [];
+}

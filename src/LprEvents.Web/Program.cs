@@ -1,0 +1,22 @@
+using LprEvents.Web.Configuration;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddLprLogging();
+builder.AddLprDatabase();
+builder.AddLprMvc();
+
+var app = builder.Build();
+
+app.UseLprSite();
+
+if (!await app.InitialiseDatabaseAsync())
+{
+    return 1;
+}
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point, visible to the in-process HTTP tests (WebApplicationFactory).</summary>
+public partial class Program;

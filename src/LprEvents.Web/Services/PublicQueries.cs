@@ -1,0 +1,99 @@
+using System.Linq.Expressions;
+using LprEvents.Web.Domain;
+using LprEvents.Web.ViewModels.Shared;
+using Microsoft.EntityFrameworkCore;
+
+namespace LprEvents.Web.Services;
+
+/// <summary>
+/// What the public may see, and the projections the public pages read. Kept in one place so that a draft
+/// cannot leak through one page while another hides it.
+/// </summary>
+public static class PublicQueries
+{
+    public static IQueryable<Article> VisibleAt(this IQueryable<Article> articles, DateTime nowUtc) =>
+        articles.Where(a => a.Status != ArticleStatus.Draft && a.PublishedAtUtc != null && a.PublishedAtUtc <= nowUtc);
+
+    /// <summary>Published and cancelled events; a cancelled event stays visible with its notice.</summary>
+    public static IQueryable<Event> Public(this IQueryable<Event> events) =>
+        events.Where(e => e.Status != EventStatus.Draft);
+
+    public static IQueryable<Event> Upcoming(this IQueryable<Event> events, DateTime nowUtc) =>
+        events.Where(e => e.EndsAtUtc >= nowUtc);
+
+    public static IQueryable<Event> Past(this IQueryable<Event> events, DateTime nowUtc) =>
+        events.Where(e => e.EndsAtUtc < nowUtc);
+
+    public static IQueryable<ArticleCard> SelectCards(this IQueryable<Article> articles) =>
+        articles.Select(a => new ArticleCard(
+            a.Title,
+            a.Slug,
+            a.Teaser,
+            a.PublishedAtUtc!.Value,
+            a.LeadImage == null
+                ? null
+                : new ImageView(a.LeadImage.FileName, a.LeadImage.AltText, a.LeadImage.Caption, a.LeadImage.Credit, a.LeadImage.Width ?? 0, a.LeadImage.Height ?? 0, a.LeadImage.VariantWidths),
+            a.Regions.OrderBy(r => r.SortOrder).Select(r => r.Name).ToList()));
+
+    /// <summary>The event columns a card needs, with the count of seat-holding participants computed by the database.</summary>
+    public static IQueryable<EventRow> SelectRows(this IQueryable<Event> events) =>
+        events.Select(EventRowProjection);
+
+    public static async Task<List<EventCard>> ToCardsAsync(this IQueryable<Event> events, DateTime nowUtc, CancellationToken ct)
+    {
+        var rows = await events.SelectRows().ToListAsync(ct);
+        return rows.ConvertAll(r => r.ToCard(nowUtc));
+    }
+
+    private static readonly Expression<Func<Event, EventRow>> EventRowProjection = e => new EventRow(
+        e.Title,
+        e.Slug,
+        e.Kind,
+        e.Status,
+        e.StartsAtUtc,
+        e.EndsAtUtc,
+        e.VenueName,
+        e.VenueCity,
+        e.Summary,
+        e.RegistrationOpensAtUtc,
+        e.RegistrationClosesAtUtc,
+        e.Capacity,
+        e.WaitingListEnabled,
+        e.Participants.Count(p => p.Status == ParticipantStatus.Confirmed || p.Status == ParticipantStatus.Attended),
+        e.Regions.OrderBy(r => r.SortOrder).Select(r => r.Name).ToList());
+}
+
+public sealed record EventRow(
+    string Title,
+    string Slug,
+    EventKind Kind,
+    EventStatus Status,
+    DateTime StartsAtUtc,
+    DateTime EndsAtUtc,
+    string VenueName,
+    string VenueCity,
+    string Summary,
+    DateTime? OpensAtUtc,
+    DateTime? ClosesAtUtc,
+    int? Capacity,
+    bool WaitingListEnabled,
+    int Confirmed,
+    List<string> Regions)
+{
+    public EventCard ToCard(DateTime nowUtc) => new(
+        Title,
+        Slug,
+        Kind,
+        StartsAtUtc,
+        EndsAtUtc,
+        VenueName,
+        VenueCity,
+        Summary,
+        Regions,
+        new RegistrationInfo(
+            RegistrationRules.StateOf(Status, StartsAtUtc, EndsAtUtc, OpensAtUtc, ClosesAtUtc, Capacity, WaitingListEnabled, Confirmed, nowUtc),
+            Capacity,
+            Confirmed,
+            OpensAtUtc,
+            ClosesAtUtc));
+}
