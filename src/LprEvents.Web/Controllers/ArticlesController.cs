@@ -1,4 +1,5 @@
 using LprEvents.Web.Data;
+using LprEvents.Web.Domain;
 using LprEvents.Web.Services;
 using LprEvents.Web.ViewModels.Articles;
 using LprEvents.Web.ViewModels.Shared;
@@ -19,41 +20,21 @@ public sealed class ArticlesController(LprEventsDbContext db, MarkdownRenderer m
     public async Task<IActionResult> Index(string? region, int? jahr, int seite = 1, CancellationToken ct = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var regions = await db.Regions.AsNoTracking().OrderBy(r => r.Name).Select(r => new RegionLink(r.Name, r.Slug)).ToListAsync(ct);
-        if ((region is not null && regions.All(r => r.Slug != region)) || seite is < 1 or > MaxPage || jahr is < 1900 or > 9999)
+        var regions = await RegionLinks(db).ToListAsync(ct);
+        if ((region is not null && regions.All(r => r.Slug != region)) || seite is < 1 or > MaxPage || jahr is < 1900 or > 9998)
         {
             return NotFound();
         }
 
-        var visible = db.Articles.AsNoTracking().VisibleAt(now);
-        var years = await YearsAsync(visible, ct);
-
-        var query = visible;
-        if (region is not null)
-        {
-            query = query.Where(a => a.Regions.Any(r => r.Slug == region));
-        }
-
-        if (jahr is { } year)
-        {
-            var from = BerlinTime.ToUtc(new DateOnly(year, 1, 1), 0, 0);
-            var to = BerlinTime.ToUtc(new DateOnly(year + 1, 1, 1), 0, 0);
-            query = query.Where(a => a.PublishedAtUtc >= from && a.PublishedAtUtc < to);
-        }
-
-        var total = await query.CountAsync(ct);
-        var paging = new PageNavigation(seite, PageSize, total);
+        var years = await YearsAsync(db.Articles.AsNoTracking().VisibleAt(now), ct);
+        var query = Filtered(db, now, region, jahr);
+        var paging = new PageNavigation(seite, PageSize, await query.CountAsync(ct));
         if (seite > paging.PageCount)
         {
             return NotFound();
         }
 
-        var articles = await query
-            .OrderByDescending(a => a.PublishedAtUtc).ThenByDescending(a => a.Id)
-            .Skip((seite - 1) * PageSize)
-            .Take(PageSize)
-            .SelectCards()
-            .ToListAsync(ct);
+        var articles = await Page(query, seite).ToListAsync(ct);
         return View(new ArticleListViewModel(articles, paging, regions, years, region, jahr));
     }
 
@@ -61,30 +42,14 @@ public sealed class ArticlesController(LprEventsDbContext db, MarkdownRenderer m
     public async Task<IActionResult> Detail(string slug, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var article = await db.Articles.AsNoTracking()
-            .VisibleAt(now)
-            .Where(a => a.Slug == slug)
-            .Select(a => new
-            {
-                a.Title,
-                a.Slug,
-                a.Teaser,
-                a.Body,
-                PublishedAtUtc = a.PublishedAtUtc!.Value,
-                a.UpdatedAtUtc,
-                a.Author,
-                a.LeadImage,
-                a.EventId,
-                Regions = a.Regions.OrderBy(r => r.SortOrder).Select(r => new RegionLink(r.Name, r.Slug)).ToList(),
-            })
-            .FirstOrDefaultAsync(ct);
+        var article = await ArticleBySlug(db, now, slug).FirstOrDefaultAsync(ct);
         if (article is null)
         {
             return NotFound();
         }
 
         var linkedEvent = article.EventId is { } eventId
-            ? (await db.Events.AsNoTracking().Public().Where(e => e.Id == eventId).ToCardsAsync(now, ct)).FirstOrDefault()
+            ? (await EventsController.CardRows(db).Where(e => e.Id == eventId).SelectRows().FirstOrDefaultAsync(ct))?.ToCard(now)
             : null;
 
         return View(new ArticleViewModel(
@@ -100,8 +65,52 @@ public sealed class ArticlesController(LprEventsDbContext db, MarkdownRenderer m
             linkedEvent));
     }
 
+    internal static IQueryable<RegionLink> RegionLinks(LprEventsDbContext db) =>
+        db.Regions.AsNoTracking().OrderBy(r => r.Name).Select(r => new RegionLink(r.Name, r.Slug));
+
+    internal static IQueryable<Article> Filtered(LprEventsDbContext db, DateTime now, string? region, int? year)
+    {
+        var query = db.Articles.AsNoTracking().VisibleAt(now);
+        if (region is not null)
+        {
+            query = query.Where(a => a.Regions.Any(r => r.Slug == region));
+        }
+
+        if (year is { } y)
+        {
+            var from = BerlinTime.ToUtc(new DateOnly(y, 1, 1), 0, 0);
+            var to = BerlinTime.ToUtc(new DateOnly(y + 1, 1, 1), 0, 0);
+            query = query.Where(a => a.PublishedAtUtc >= from && a.PublishedAtUtc < to);
+        }
+
+        return query;
+    }
+
+    internal static IQueryable<ArticleCard> Page(IQueryable<Article> filtered, int page) =>
+        filtered
+            .OrderByDescending(a => a.PublishedAtUtc).ThenByDescending(a => a.Id)
+            .Skip((page - 1) * PageSize)
+            .Take(PageSize)
+            .SelectCards();
+
+    internal static IQueryable<ArticleRow> ArticleBySlug(LprEventsDbContext db, DateTime now, string slug) =>
+        db.Articles.AsNoTracking()
+            .VisibleAt(now)
+            .Where(a => a.Slug == slug)
+            .Select(a => new ArticleRow(
+                a.Title,
+                a.Slug,
+                a.Teaser,
+                a.Body,
+                a.PublishedAtUtc!.Value,
+                a.UpdatedAtUtc,
+                a.Author,
+                a.LeadImage,
+                a.EventId,
+                a.Regions.OrderBy(r => r.SortOrder).Select(r => new RegionLink(r.Name, r.Slug)).ToList()));
+
     /// <summary>The years that have articles, newest first, for the year filter.</summary>
-    private static async Task<IReadOnlyList<int>> YearsAsync(IQueryable<Domain.Article> visible, CancellationToken ct)
+    private static async Task<IReadOnlyList<int>> YearsAsync(IQueryable<Article> visible, CancellationToken ct)
     {
         var first = await visible.MinAsync(a => a.PublishedAtUtc, ct);
         var last = await visible.MaxAsync(a => a.PublishedAtUtc, ct);
@@ -114,4 +123,16 @@ public sealed class ArticlesController(LprEventsDbContext db, MarkdownRenderer m
         var to = BerlinTime.ToLocal(last.Value).Year;
         return Enumerable.Range(from, to - from + 1).Reverse().ToList();
     }
+
+    internal sealed record ArticleRow(
+        string Title,
+        string Slug,
+        string Teaser,
+        string Body,
+        DateTime PublishedAtUtc,
+        DateTime UpdatedAtUtc,
+        string Author,
+        MediaAsset? LeadImage,
+        int? EventId,
+        List<RegionLink> Regions);
 }

@@ -25,77 +25,30 @@ public sealed class EventsController(LprEventsDbContext db, MarkdownRenderer mar
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var events = db.Events.AsNoTracking().Public();
-        var upcoming = await events.Upcoming(now)
-            .OrderBy(e => e.StartsAtUtc)
-            .Take(MaxUpcoming)
-            .ToCardsAsync(now, ct);
-
-        var past = events.Past(now);
-        var paging = new PageNavigation(seite, PastPageSize, await past.CountAsync(ct));
+        var upcoming = (await Upcoming(db, now).ToListAsync(ct)).ConvertAll(r => r.ToCard(now));
+        var paging = new PageNavigation(seite, PastPageSize, await CardRows(db).Past(now).CountAsync(ct));
         if (seite > paging.PageCount)
         {
             return NotFound();
         }
 
-        var pastCards = await past
-            .OrderByDescending(e => e.StartsAtUtc).ThenByDescending(e => e.Id)
-            .Skip((seite - 1) * PastPageSize)
-            .Take(PastPageSize)
-            .ToCardsAsync(now, ct);
-        return View(new EventListViewModel(upcoming, pastCards, paging));
+        var past = (await PastPage(db, now, seite).ToListAsync(ct)).ConvertAll(r => r.ToCard(now));
+        return View(new EventListViewModel(upcoming, past, paging));
     }
 
     [HttpGet("{slug}")]
     public async Task<IActionResult> Detail(string slug, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var card = (await db.Events.AsNoTracking().Public().Where(e => e.Slug == slug).ToCardsAsync(now, ct)).FirstOrDefault();
+        var card = (await CardRows(db).Where(e => e.Slug == slug).SelectRows().FirstOrDefaultAsync(ct))?.ToCard(now);
         if (card is null)
         {
             return NotFound();
         }
 
-        var details = await db.Events.AsNoTracking()
-            .Where(e => e.Slug == slug)
-            .Select(e => new
-            {
-                e.Id,
-                e.VenueStreet,
-                e.VenuePostcode,
-                e.OnlineUrl,
-                e.Organisers,
-                e.TargetAudience,
-                e.Description,
-                e.WaitingListEnabled,
-                e.LeadImage,
-                Regions = e.Regions.OrderBy(r => r.SortOrder).Select(r => new RegionLink(r.Name, r.Slug)).ToList(),
-            })
-            .FirstAsync(ct);
-
-        var sessions = await db.Sessions.AsNoTracking()
-            .Where(s => s.EventId == details.Id)
-            .OrderBy(s => s.StartsAtUtc).ThenBy(s => s.Id)
-            .Select(s => new
-            {
-                s.StartsAtUtc,
-                s.EndsAtUtc,
-                s.Title,
-                s.Kind,
-                s.Speakers,
-                s.Room,
-                s.Description,
-                s.Capacity,
-                Taken = s.Participants.Count(p => p.Status == ParticipantStatus.Confirmed || p.Status == ParticipantStatus.Attended),
-            })
-            .ToListAsync(ct);
-
-        var reports = await db.Articles.AsNoTracking()
-            .VisibleAt(now)
-            .Where(a => a.EventId == details.Id)
-            .OrderByDescending(a => a.PublishedAtUtc)
-            .SelectCards()
-            .ToListAsync(ct);
+        var details = await Details(db, slug).FirstAsync(ct);
+        var sessions = await Program(db, details.Id).ToListAsync(ct);
+        var reports = await Reports(db, now, details.Id).ToListAsync(ct);
 
         return View(new EventViewModel(
             card,
@@ -111,4 +64,77 @@ public sealed class EventsController(LprEventsDbContext db, MarkdownRenderer mar
             sessions.ConvertAll(s => new SessionView(s.StartsAtUtc, s.EndsAtUtc, s.Title, s.Kind, s.Speakers, s.Room, markdown.Render(s.Description), s.Capacity, s.Taken)),
             reports));
     }
+
+    /// <summary>Events the public may see: published and cancelled ones.</summary>
+    internal static IQueryable<Event> CardRows(LprEventsDbContext db) => db.Events.AsNoTracking().Public();
+
+    internal static IQueryable<EventRow> Upcoming(LprEventsDbContext db, DateTime now) =>
+        CardRows(db).Upcoming(now).OrderBy(e => e.StartsAtUtc).Take(MaxUpcoming).SelectRows();
+
+    internal static IQueryable<EventRow> PastPage(LprEventsDbContext db, DateTime now, int page) =>
+        CardRows(db).Past(now)
+            .OrderByDescending(e => e.StartsAtUtc).ThenByDescending(e => e.Id)
+            .Skip((page - 1) * PastPageSize)
+            .Take(PastPageSize)
+            .SelectRows();
+
+    internal static IQueryable<EventDetailsRow> Details(LprEventsDbContext db, string slug) =>
+        db.Events.AsNoTracking()
+            .Where(e => e.Slug == slug)
+            .Select(e => new EventDetailsRow(
+                e.Id,
+                e.VenueStreet,
+                e.VenuePostcode,
+                e.OnlineUrl,
+                e.Organisers,
+                e.TargetAudience,
+                e.Description,
+                e.WaitingListEnabled,
+                e.LeadImage,
+                e.Regions.OrderBy(r => r.SortOrder).Select(r => new RegionLink(r.Name, r.Slug)).ToList()));
+
+    internal static IQueryable<SessionRow> Program(LprEventsDbContext db, int eventId) =>
+        db.Sessions.AsNoTracking()
+            .Where(s => s.EventId == eventId)
+            .OrderBy(s => s.StartsAtUtc).ThenBy(s => s.Id)
+            .Select(s => new SessionRow(
+                s.StartsAtUtc,
+                s.EndsAtUtc,
+                s.Title,
+                s.Kind,
+                s.Speakers,
+                s.Room,
+                s.Description,
+                s.Capacity,
+                s.Participants.Count(p => p.Status == ParticipantStatus.Confirmed || p.Status == ParticipantStatus.Attended)));
+
+    internal static IQueryable<ArticleCard> Reports(LprEventsDbContext db, DateTime now, int eventId) =>
+        db.Articles.AsNoTracking()
+            .VisibleAt(now)
+            .Where(a => a.EventId == eventId)
+            .OrderByDescending(a => a.PublishedAtUtc)
+            .SelectCards();
+
+    internal sealed record EventDetailsRow(
+        int Id,
+        string VenueStreet,
+        string VenuePostcode,
+        string? OnlineUrl,
+        string Organisers,
+        string TargetAudience,
+        string Description,
+        bool WaitingListEnabled,
+        MediaAsset? LeadImage,
+        List<RegionLink> Regions);
+
+    internal sealed record SessionRow(
+        DateTime StartsAtUtc,
+        DateTime EndsAtUtc,
+        string Title,
+        SessionKind Kind,
+        string Speakers,
+        string Room,
+        string Description,
+        int? Capacity,
+        int Taken);
 }

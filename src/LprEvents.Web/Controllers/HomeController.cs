@@ -2,6 +2,7 @@ using LprEvents.Web.Data;
 using LprEvents.Web.Domain;
 using LprEvents.Web.Services;
 using LprEvents.Web.ViewModels.Home;
+using LprEvents.Web.ViewModels.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,20 +14,25 @@ public sealed class HomeController(LprEventsDbContext db, TimeProvider time) : C
     public async Task<IActionResult> Index(CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var articles = await db.Articles.AsNoTracking()
+        var articles = await LatestArticles(db, now).ToListAsync(ct);
+        var events = (await NextEvents(db, now).ToListAsync(ct)).ConvertAll(r => r.ToCard(now));
+        var regions = await RegionsController.Summaries(db, now).ToListAsync(ct);
+        return View(new HomeViewModel(articles, events, regions));
+    }
+
+    // The queries are static so that tests can translate each of them for SQL Server (ToQueryString).
+    internal static IQueryable<ArticleCard> LatestArticles(LprEventsDbContext db, DateTime now) =>
+        db.Articles.AsNoTracking()
             .VisibleAt(now)
             .OrderByDescending(a => a.PublishedAtUtc)
             .Take(4)
-            .SelectCards()
-            .ToListAsync(ct);
-        var events = await db.Events.AsNoTracking()
-            .Public()
-            .Upcoming(now)
+            .SelectCards();
+
+    internal static IQueryable<EventRow> NextEvents(LprEventsDbContext db, DateTime now) =>
+        db.Events.AsNoTracking()
             .Where(e => e.Status == EventStatus.Published)
+            .Upcoming(now)
             .OrderBy(e => e.StartsAtUtc)
             .Take(3)
-            .ToCardsAsync(now, ct);
-        var regions = await RegionsController.SummariesAsync(db, now, ct);
-        return View(new HomeViewModel(articles, events, regions));
-    }
+            .SelectRows();
 }

@@ -3,6 +3,7 @@ using LprEvents.Web.Domain;
 using LprEvents.Web.Services;
 using LprEvents.Web.ViewModels.Home;
 using LprEvents.Web.ViewModels.Regions;
+using LprEvents.Web.ViewModels.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,43 +18,46 @@ public sealed class RegionsController(LprEventsDbContext db, TimeProvider time) 
     public async Task<IActionResult> Index(CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        return View(new RegionListViewModel(await SummariesAsync(db, now, ct)));
+        return View(new RegionListViewModel(await Summaries(db, now).ToListAsync(ct)));
     }
 
     [HttpGet("{slug}")]
     public async Task<IActionResult> Detail(string slug, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var region = await db.Regions.AsNoTracking().Where(r => r.Slug == slug).Select(r => new { r.Name, r.Slug, r.Description }).FirstOrDefaultAsync(ct);
+        var region = await db.Regions.AsNoTracking().Where(r => r.Slug == slug).FirstOrDefaultAsync(ct);
         if (region is null)
         {
             return NotFound();
         }
 
-        var events = await db.Events.AsNoTracking()
-            .Public()
-            .Upcoming(now)
-            .Where(e => e.Regions.Any(r => r.Slug == slug))
-            .OrderBy(e => e.StartsAtUtc)
-            .Take(EventsController.MaxUpcoming)
-            .ToCardsAsync(now, ct);
-        var articles = await db.Articles.AsNoTracking()
-            .VisibleAt(now)
-            .Where(a => a.Regions.Any(r => r.Slug == slug))
-            .OrderByDescending(a => a.PublishedAtUtc)
-            .Take(ArticlesShown)
-            .SelectCards()
-            .ToListAsync(ct);
+        var events = (await RegionEvents(db, now, slug).ToListAsync(ct)).ConvertAll(r => r.ToCard(now));
+        var articles = await RegionArticles(db, now, slug).ToListAsync(ct);
         return View(new RegionViewModel(region.Name, region.Slug, region.Description, events, articles));
     }
 
-    internal static Task<List<RegionSummary>> SummariesAsync(LprEventsDbContext db, DateTime nowUtc, CancellationToken ct) =>
+    internal static IQueryable<RegionSummary> Summaries(LprEventsDbContext db, DateTime now) =>
         db.Regions.AsNoTracking()
             .OrderBy(r => r.Name)
             .Select(r => new RegionSummary(
                 r.Name,
                 r.Slug,
                 r.Description,
-                r.Events.Count(e => e.Status == EventStatus.Published && e.EndsAtUtc >= nowUtc)))
-            .ToListAsync(ct);
+                r.Events.Count(e => e.Status == EventStatus.Published && e.EndsAtUtc >= now)));
+
+    internal static IQueryable<EventRow> RegionEvents(LprEventsDbContext db, DateTime now, string slug) =>
+        EventsController.CardRows(db)
+            .Upcoming(now)
+            .Where(e => e.Regions.Any(r => r.Slug == slug))
+            .OrderBy(e => e.StartsAtUtc)
+            .Take(EventsController.MaxUpcoming)
+            .SelectRows();
+
+    internal static IQueryable<ArticleCard> RegionArticles(LprEventsDbContext db, DateTime now, string slug) =>
+        db.Articles.AsNoTracking()
+            .VisibleAt(now)
+            .Where(a => a.Regions.Any(r => r.Slug == slug))
+            .OrderByDescending(a => a.PublishedAtUtc)
+            .Take(ArticlesShown)
+            .SelectCards();
 }

@@ -1,7 +1,6 @@
 using System.Linq.Expressions;
 using LprEvents.Web.Domain;
 using LprEvents.Web.ViewModels.Shared;
-using Microsoft.EntityFrameworkCore;
 
 namespace LprEvents.Web.Services;
 
@@ -38,12 +37,6 @@ public static class PublicQueries
     /// <summary>The event columns a card needs, with the count of seat-holding participants computed by the database.</summary>
     public static IQueryable<EventRow> SelectRows(this IQueryable<Event> events) =>
         events.Select(EventRowProjection);
-
-    public static async Task<List<EventCard>> ToCardsAsync(this IQueryable<Event> events, DateTime nowUtc, CancellationToken ct)
-    {
-        var rows = await events.SelectRows().ToListAsync(ct);
-        return rows.ConvertAll(r => r.ToCard(nowUtc));
-    }
 
     private static readonly Expression<Func<Event, EventRow>> EventRowProjection = e => new EventRow(
         e.Title,

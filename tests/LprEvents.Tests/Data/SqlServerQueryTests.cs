@@ -1,0 +1,45 @@
+using LprEvents.Web.Controllers;
+using LprEvents.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace LprEvents.Tests.Data;
+
+/// <summary>Every query the public pages run, translated by the SQL Server provider and parsed as T-SQL.</summary>
+public sealed class SqlServerQueryTests
+{
+    private static readonly DateTime Now = new(2026, 3, 10, 9, 0, 0, DateTimeKind.Utc);
+
+    public static TheoryData<string> QueryNames() => [.. Queries().Keys];
+
+    private static Dictionary<string, Func<LprEventsDbContext, IQueryable>> Queries() => new()
+    {
+        ["home: latest articles"] = db => HomeController.LatestArticles(db, Now),
+        ["home: next events"] = db => HomeController.NextEvents(db, Now),
+        ["regions: summaries"] = db => RegionsController.Summaries(db, Now),
+        ["region: events"] = db => RegionsController.RegionEvents(db, Now, "mittelsachsen"),
+        ["region: articles"] = db => RegionsController.RegionArticles(db, Now, "mittelsachsen"),
+        ["news: region links"] = db => ArticlesController.RegionLinks(db),
+        ["news: page, unfiltered"] = db => ArticlesController.Page(ArticlesController.Filtered(db, Now, null, null), 1),
+        ["news: page, region and year"] = db => ArticlesController.Page(ArticlesController.Filtered(db, Now, "chemnitz", 2023), 3),
+        ["news: count"] = db => ArticlesController.Filtered(db, Now, "chemnitz", 2023).Select(a => a.Id),
+        ["news: years"] = db => ArticlesController.Filtered(db, Now, null, null).Select(a => a.PublishedAtUtc),
+        ["article"] = db => ArticlesController.ArticleBySlug(db, Now, "bericht"),
+        ["events: upcoming"] = db => EventsController.Upcoming(db, Now),
+        ["events: past page"] = db => EventsController.PastPage(db, Now, 2),
+        ["event: card"] = db => EventsController.CardRows(db).Where(e => e.Slug == "x").Select(e => e.Id),
+        ["event: details"] = db => EventsController.Details(db, "x"),
+        ["event: program"] = db => EventsController.Program(db, 1),
+        ["event: reports"] = db => EventsController.Reports(db, Now, 1),
+    };
+
+    [Theory]
+    [MemberData(nameof(QueryNames))]
+    public void PublicPageQuery_TranslatedForSqlServer_ParsesWithoutErrors(string name)
+    {
+        using var db = MigrationTests.SqlServerContext();
+        var sql = Queries()[name](db).ToQueryString();
+
+        Assert.Contains("SELECT", sql, StringComparison.Ordinal);
+        Assert.Empty(SqlParsing.Parse(sql));
+    }
+}

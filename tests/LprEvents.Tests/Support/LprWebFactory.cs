@@ -1,0 +1,85 @@
+using LprEvents.Web.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LprEvents.Tests.Support;
+
+/// <summary>
+/// The real application on a fresh SQLite file (real migrations, real seeder) in a temporary folder, with a
+/// clock the tests control. Shared by the in-process HTTP tests and, with Kestrel, by the browser tests.
+/// </summary>
+public class LprWebFactory : WebApplicationFactory<Program>
+{
+    /// <summary>Tuesday, 10 March 2026, 10:00 in Berlin: demo events are placed relative to this date.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 3, 10, 9, 0, 0, TimeSpan.Zero);
+
+    public LprWebFactory()
+    {
+        Folder = Path.Combine(Path.GetTempPath(), "lprevents-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Folder);
+    }
+
+    public FakeTimeProvider Time { get; } = new(Start);
+
+    public string Folder { get; }
+
+    public string DatabasePath => Path.Combine(Folder, "data", "lprevents.db");
+
+    protected virtual string Provider => "Sqlite";
+
+    protected virtual string ConnectionString => $"Data Source={DatabasePath}";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", Provider);
+        builder.UseSetting("ConnectionStrings:Default", ConnectionString);
+        builder.UseSetting("Database:MigrateOnStartup", "true");
+        builder.UseSetting("Seed:Demo", "true");
+        builder.UseSetting("Media:RootPath", Path.Combine(Folder, "media"));
+        builder.UseSetting("Serilog:WriteTo:1:Args:path", Path.Combine(Folder, "logs", "lprevents-.log"));
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.UseSetting("Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime", "Warning");
+        builder.UseSetting("Serilog:MinimumLevel:Override:Microsoft.AspNetCore.DataProtection", "Error");
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Time);
+        });
+    }
+
+    /// <summary>A DbContext on the application's database, for arranging data and checking rows.</summary>
+    public AsyncServiceScopeContext CreateDbScope()
+    {
+        var scope = Services.CreateAsyncScope();
+        return new AsyncServiceScopeContext(scope, scope.ServiceProvider.GetRequiredService<LprEventsDbContext>());
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(Folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still open on a slow machine: the temp folder is cleaned by the OS.
+            }
+        }
+    }
+}
+
+public sealed class AsyncServiceScopeContext(AsyncServiceScope scope, LprEventsDbContext db) : IAsyncDisposable
+{
+    public LprEventsDbContext Db { get; } = db;
+
+    public ValueTask DisposeAsync() => scope.DisposeAsync();
+}
