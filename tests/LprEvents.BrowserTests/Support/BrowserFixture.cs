@@ -1,0 +1,86 @@
+using LprEvents.Tests.Support;
+using Microsoft.Playwright;
+
+namespace LprEvents.BrowserTests.Support;
+
+/// <summary>
+/// The real application on Kestrel (a real port on 127.0.0.1) and Debian's Chromium driven by Playwright.
+/// Chromium is never downloaded: where it is missing the tests skip with a reason, except under CI.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public static readonly string ChromiumPath = Environment.GetEnvironmentVariable("LPR_CHROMIUM") ?? "/usr/bin/chromium";
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync",
+    ];
+
+    private LprWebFactory? _factory;
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public static bool ChromiumAvailable => File.Exists(ChromiumPath);
+
+    public static bool RunningUnderCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!ChromiumAvailable)
+        {
+            return;
+        }
+
+        _factory = new LprWebFactory();
+        _factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+        _factory.StartServer();
+        BaseAddress = _factory.CreateClient().BaseAddress!;
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
+        Directory.CreateDirectory(ScreenshotFolder);
+    }
+
+    /// <summary>Skips the calling test where Chromium is absent on a developer machine; fails under CI.</summary>
+    public static void RequireBrowser()
+    {
+        if (RunningUnderCi)
+        {
+            Assert.True(ChromiumAvailable, $"CI=true but Chromium is missing at {ChromiumPath}: .ci/run installs Debian's chromium package.");
+        }
+
+        Assert.SkipUnless(ChromiumAvailable, $"Chromium not found at {ChromiumPath} (apt-get install chromium, or set LPR_CHROMIUM).");
+    }
+
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900, bool javaScript = true)
+    {
+        var context = await Browser.NewContextAsync(new()
+        {
+            BaseURL = BaseAddress.ToString(),
+            ViewportSize = new() { Width = width, Height = height },
+            Locale = "de-DE",
+            JavaScriptEnabled = javaScript,
+        });
+        return await context.NewPageAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+    }
+}
