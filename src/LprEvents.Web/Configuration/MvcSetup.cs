@@ -23,7 +23,22 @@ public static class MvcSetup
             o.LowercaseUrls = true;
             o.AppendTrailingSlash = false;
         });
-        services.AddControllersWithViews()
+        services.AddControllersWithViews(o =>
+            {
+                // Model binding speaks German too: a forged or garbled value gets a message, never a 500.
+                var messages = o.ModelBindingMessageProvider;
+                messages.SetAttemptedValueIsInvalidAccessor((value, _) => $"Der Wert „{value}“ ist hier nicht gültig.");
+                messages.SetValueIsInvalidAccessor(value => $"Der Wert „{value}“ ist ungültig.");
+                messages.SetValueMustBeANumberAccessor(_ => "Bitte geben Sie eine Zahl an.");
+                messages.SetMissingBindRequiredValueAccessor(_ => "Bitte füllen Sie dieses Feld aus.");
+                messages.SetMissingKeyOrValueAccessor(() => "Bitte füllen Sie dieses Feld aus.");
+                messages.SetMissingRequestBodyRequiredValueAccessor(() => "Die Anfrage war leer.");
+                messages.SetNonPropertyAttemptedValueIsInvalidAccessor(value => $"Der Wert „{value}“ ist ungültig.");
+                messages.SetNonPropertyUnknownValueIsInvalidAccessor(() => "Der Wert ist ungültig.");
+                messages.SetNonPropertyValueMustBeANumberAccessor(() => "Bitte geben Sie eine Zahl an.");
+                messages.SetUnknownValueIsInvalidAccessor(_ => "Der Wert ist ungültig.");
+                messages.SetValueMustNotBeNullAccessor(_ => "Bitte füllen Sie dieses Feld aus.");
+            })
             .AddViewLocalization(LanguageViewLocationExpanderFormat.Suffix)
             .AddDataAnnotationsLocalization();
         return builder;
@@ -71,6 +86,7 @@ public static class MvcSetup
 
         app.UseLprRequestLogging();
         app.UseRouting();
+        app.UseRateLimiter();
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
         app.MapControllers();
@@ -87,6 +103,9 @@ public sealed class SiteOptions
     public string PublicBaseUrl { get; set; } = "";
 
     public string Name { get; set; } = "Veranstaltungen des Landespräventionsrates Sachsen";
+
+    /// <summary>Used for links in e-mails written outside a request when PublicBaseUrl is empty.</summary>
+    public const string FallbackBaseUrl = "http://localhost:5080";
 }
 
 internal static class SiteOptionsExtensions

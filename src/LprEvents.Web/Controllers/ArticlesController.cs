@@ -49,7 +49,7 @@ public sealed class ArticlesController(LprEventsDbContext db, MarkdownRenderer m
         }
 
         var linkedEvent = article.EventId is { } eventId
-            ? (await EventsController.CardRows(db).Where(e => e.Id == eventId).SelectRows().FirstOrDefaultAsync(ct))?.ToCard(now)
+            ? await EventsController.CardRows(db).Where(e => e.Id == eventId).FirstCardAsync(now, ct)
             : null;
 
         return View(new ArticleViewModel(

@@ -40,7 +40,7 @@ public sealed class EventsController(LprEventsDbContext db, MarkdownRenderer mar
     public async Task<IActionResult> Detail(string slug, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var card = (await CardRows(db).Where(e => e.Slug == slug).SelectRows().FirstOrDefaultAsync(ct))?.ToCard(now);
+        var card = await CardRows(db).Where(e => e.Slug == slug).FirstCardAsync(now, ct);
         if (card is null)
         {
             return NotFound();

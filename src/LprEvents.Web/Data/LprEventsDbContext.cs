@@ -34,6 +34,10 @@ public class LprEventsDbContext : IdentityDbContext<ApplicationUser>, IDataProte
 
     public DbSet<MediaAsset> MediaAssets => Set<MediaAsset>();
 
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<DeletionLogEntry> DeletionLog => Set<DeletionLogEntry>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -61,6 +61,12 @@ public class Event
 
     public Guid Version { get; set; } = Guid.NewGuid();
 
+    /// <summary>
+    /// Bumped by every operation that takes or frees a seat. Writing it first in the transaction locks the
+    /// event row, so concurrent confirmations for one event run one after another (docs/decisions/0010).
+    /// </summary>
+    public long SeatLock { get; set; }
+
     public ICollection<Region> Regions { get; } = [];
 
     public ICollection<Session> Sessions { get; } = [];

@@ -51,5 +51,12 @@ public class Participant
 
     public DateTime? AnonymisedAtUtc { get; set; }
 
+    /// <summary>Set when the reminder one day before the event was queued.</summary>
+    public DateTime? RemindedAtUtc { get; set; }
+
+    public bool HoldsSeat => Status is ParticipantStatus.Confirmed or ParticipantStatus.Attended;
+
+    public bool IsActive => Status != ParticipantStatus.Cancelled;
+
     public ICollection<Session> Sessions { get; } = [];
 }

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using LprEvents.Web.Domain;
 using LprEvents.Web.ViewModels.Shared;
+using Microsoft.EntityFrameworkCore;
 
 namespace LprEvents.Web.Services;
 
@@ -37,6 +38,10 @@ public static class PublicQueries
     /// <summary>The event columns a card needs, with the count of seat-holding participants computed by the database.</summary>
     public static IQueryable<EventRow> SelectRows(this IQueryable<Event> events) =>
         events.Select(EventRowProjection);
+
+    /// <summary>The card of the first matching event, or null.</summary>
+    public static async Task<EventCard?> FirstCardAsync(this IQueryable<Event> events, DateTime nowUtc, CancellationToken ct) =>
+        (await events.SelectRows().FirstOrDefaultAsync(ct))?.ToCard(nowUtc);
 
     private static readonly Expression<Func<Event, EventRow>> EventRowProjection = e => new EventRow(
         e.Title,

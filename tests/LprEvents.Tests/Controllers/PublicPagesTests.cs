@@ -215,6 +215,7 @@ public abstract class PublicPagesTestsBase<TFactory>(TFactory factory)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Mittelsachsen", page.Text("h1"));
+        Assert.Equal("Region Mittelsachsen – Veranstaltungen des Landespräventionsrates Sachsen", page.Title);
         Assert.Contains("Vernetzungstreffen in Freiberg: Drei Regionen, ein Netzwerk", page.Texts("#berichte ~ .list .card__title"));
         Assert.Contains("keine Veranstaltungen angekündigt", page.BodyText(), StringComparison.Ordinal);
     }
@@ -255,6 +256,8 @@ public abstract class PublicPagesTestsBase<TFactory>(TFactory factory)
         Assert.Equal("#inhalt", page.QuerySelector("a.skip-link")?.GetAttribute("href"));
         Assert.EndsWith(url.Split('?')[0] == "/" ? "/" : url, page.QuerySelector("link[rel=canonical]")?.GetAttribute("href"), StringComparison.Ordinal);
         Assert.NotNull(page.QuerySelector("meta[property='og:title']"));
+        Assert.DoesNotContain("{0}", page.Title, StringComparison.Ordinal);
+        Assert.DoesNotContain("{0}", page.DocumentElement.OuterHtml, StringComparison.Ordinal);
         Assert.False(string.IsNullOrWhiteSpace(page.QuerySelector("meta[name=description]")?.GetAttribute("content")));
 
         var resources = page.QuerySelectorAll("script[src], link[href], img[src], iframe, source[srcset], img[srcset]")

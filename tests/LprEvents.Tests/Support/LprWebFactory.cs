@@ -29,6 +29,15 @@ public class LprWebFactory : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(Folder, "data", "lprevents.db");
 
+    /// <summary>The pickup folder: every e-mail the app sends lands here as an .eml file.</summary>
+    public string MailFolder => Path.Combine(Folder, "mail");
+
+    /// <summary>High by default so that tests from one address are not throttled; the rate-limit test lowers it.</summary>
+    public int RateLimitPermits { get; init; } = 10000;
+
+    /// <summary>More configuration for one test's application (e.g. SMTP instead of the pickup folder).</summary>
+    public Dictionary<string, string> ExtraSettings { get; } = [];
+
     protected virtual string Provider => "Sqlite";
 
     protected virtual string ConnectionString => $"Data Source={DatabasePath}";
@@ -41,6 +50,13 @@ public class LprWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:MigrateOnStartup", "true");
         builder.UseSetting("Seed:Demo", "true");
         builder.UseSetting("Media:RootPath", Path.Combine(Folder, "media"));
+        builder.UseSetting("Email:PickupDirectory", MailFolder);
+        builder.UseSetting("BackgroundJobs:Enabled", "false");
+        builder.UseSetting("Registration:RateLimitPermits", RateLimitPermits.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (key, value) in ExtraSettings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.UseSetting("Serilog:WriteTo:1:Args:path", Path.Combine(Folder, "logs", "lprevents-.log"));
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime", "Warning");

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using LprEvents.Web.Configuration;
 using LprEvents.Web.Domain;
 using LprEvents.Web.Services;
@@ -43,5 +42,5 @@ public sealed class DatabaseSeeder(
         await db.SaveChangesAsync(ct);
     }
 
-    internal static string RandomTokenHash() => Convert.ToHexStringLower(SHA256.HashData(RandomNumberGenerator.GetBytes(32)));
+    internal static string RandomTokenHash() => Services.Registration.PrivateTokens.DeadHash();
 }

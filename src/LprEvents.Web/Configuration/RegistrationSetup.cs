@@ -1,0 +1,68 @@
+using System.Threading.RateLimiting;
+using LprEvents.Web.Services.Email;
+using LprEvents.Web.Services.Registration;
+
+namespace LprEvents.Web.Configuration;
+
+public static class RegistrationSetup
+{
+    public const string RateLimitPolicy = "registration";
+
+    public static WebApplicationBuilder AddLprRegistration(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.Mode != EmailMode.Smtp || !string.IsNullOrWhiteSpace(o.Smtp.Host), "Email:Mode is Smtp but Email:Smtp:Host is empty.")
+            .Validate(o => MimeKit.MailboxAddress.TryParse(o.From, out _), "Email:From is not a valid address.")
+            .ValidateOnStart();
+        services.AddOptions<BackgroundJobOptions>().BindConfiguration(BackgroundJobOptions.SectionName);
+
+        services.AddSingleton<EmailComposer>();
+        services.AddScoped<RegistrationService>();
+        services.AddScoped<EventNotifications>();
+
+        var mode = builder.Configuration.GetValue(EmailOptions.SectionName + ":Mode", EmailMode.Pickup);
+        if (mode == EmailMode.Smtp)
+        {
+            services.AddSingleton<IEmailTransport, SmtpTransport>();
+        }
+        else
+        {
+            services.AddSingleton<IEmailTransport, PickupDirectoryTransport>();
+        }
+
+        // Singletons, so that tests and the admin area can trigger a run; hosted only where jobs are enabled.
+        services.AddSingleton<OutboxSender>();
+        services.AddSingleton<RegistrationMaintenance>();
+        if (builder.Configuration.GetValue(BackgroundJobOptions.SectionName + ":Enabled", true))
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
+            services.AddHostedService(sp => sp.GetRequiredService<RegistrationMaintenance>());
+        }
+
+        var registration = builder.Configuration.GetSection(RegistrationOptions.SectionName).Get<RegistrationOptions>() ?? new RegistrationOptions();
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = registration.RateLimitPermits,
+                    Window = TimeSpan.FromMinutes(registration.RateLimitWindowMinutes),
+                    QueueLimit = 0,
+                }));
+        });
+        return builder;
+    }
+}
+
+/// <summary>Section <c>BackgroundJobs</c>: whether this instance sends e-mail and runs maintenance.</summary>
+public sealed class BackgroundJobOptions
+{
+    public const string SectionName = "BackgroundJobs";
+
+    /// <summary>Several instances may all run them (they coordinate through the database); tests switch them off.</summary>
+    public bool Enabled { get; set; } = true;
+}

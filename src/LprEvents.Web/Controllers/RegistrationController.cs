@@ -1,0 +1,126 @@
+using FluentValidation.AspNetCore;
+using LprEvents.Web.Configuration;
+using LprEvents.Web.Data;
+using LprEvents.Web.Domain;
+using LprEvents.Web.Services;
+using LprEvents.Web.Services.Registration;
+using LprEvents.Web.ViewModels.Registration;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LprEvents.Web.Controllers;
+
+/// <summary>The registration form of an event: <c>/veranstaltungen/{slug}/anmeldung</c>.</summary>
+[Route("veranstaltungen/{slug}/anmeldung")]
+public sealed class RegistrationController(
+    LprEventsDbContext db,
+    RegistrationService registrations,
+    TimeProvider time,
+    IOptions<SiteOptions> site,
+    ILogger<RegistrationController> logger) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Form(string slug, CancellationToken ct)
+    {
+        var page = await LoadAsync(slug, new RegistrationForm(), ct);
+        if (page is null)
+        {
+            return NotFound();
+        }
+
+        if (!IsOpen(page))
+        {
+            return View("Closed", page);
+        }
+
+        var regions = page.Event.Regions;
+        var preselected = page.Regions.FirstOrDefault(r => regions.Contains(r.Name));
+        page.Form.RegionId = preselected?.Id;
+        return View(page);
+    }
+
+    [HttpPost("")]
+    [ValidateAntiForgeryToken]
+    [EnableRateLimiting(RegistrationSetup.RateLimitPolicy)]
+    public async Task<IActionResult> Submit(string slug, RegistrationForm form, CancellationToken ct)
+    {
+        var page = await LoadAsync(slug, form, ct);
+        if (page is null)
+        {
+            return NotFound();
+        }
+
+        if (!IsOpen(page))
+        {
+            return View("Closed", page);
+        }
+
+        if (!string.IsNullOrEmpty(form.Website))
+        {
+            // A bot filled in the hidden field: answer as if all went well, store nothing.
+            logger.LogInformation("Honeypot field filled on the registration for event {EventId}; nothing stored", page.EventId);
+            return RedirectToAction(nameof(Received), new { slug });
+        }
+
+        new RegistrationFormValidator(page.Regions.Select(r => r.Id).ToList(), page.Slots).Validate(form).AddToModelState(ModelState);
+        if (!ModelState.IsValid)
+        {
+            return View("Form", page);
+        }
+
+        var request = new RegistrationRequest(
+            form.FirstName!,
+            form.LastName!,
+            form.Email!,
+            form.Organisation!,
+            form.OrganisationType!.Value,
+            form.Function ?? "",
+            form.RegionId!.Value,
+            form.Sessions.Values.ToList(),
+            page.AskAccessibilityNeeds ? form.AccessibilityNeeds : null,
+            page.AskDietaryNeeds ? form.DietaryNeeds : null,
+            form.PhotoConsent!.Value);
+        var outcome = await registrations.RegisterAsync(page.EventId, request, site.BaseUrl(Request), ct);
+        return outcome switch
+        {
+            RegisterOutcome.NotOpen => View("Closed", page),
+            RegisterOutcome.AlreadyRegistered => RedirectToAction(nameof(Received), new { slug, bereits = 1 }),
+            _ => RedirectToAction(nameof(Received), new { slug }),
+        };
+    }
+
+    [HttpGet("eingegangen")]
+    public async Task<IActionResult> Received(string slug, int? bereits, CancellationToken ct)
+    {
+        var page = await LoadAsync(slug, new RegistrationForm(), ct);
+        if (page is null)
+        {
+            return NotFound();
+        }
+
+        ViewData["AlreadyRegistered"] = bereits == 1;
+        return View(page);
+    }
+
+    private static bool IsOpen(RegistrationPageViewModel page) => page.Event.Registration.State is RegistrationState.Open or RegistrationState.WaitingList;
+
+    private async Task<RegistrationPageViewModel?> LoadAsync(string slug, RegistrationForm form, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var e = await EventsController.CardRows(db)
+            .Where(x => x.Slug == slug)
+            .Select(x => new { x.Id, x.VenueStreet, x.VenuePostcode, x.AskAccessibilityNeeds, x.AskDietaryNeeds })
+            .FirstOrDefaultAsync(ct);
+        if (e is null)
+        {
+            return null;
+        }
+
+        var card = (await EventsController.CardRows(db).Where(x => x.Id == e.Id).FirstCardAsync(now, ct))!;
+        var regions = await db.Regions.AsNoTracking().OrderBy(r => r.Name).Select(r => new RegionOption(r.Id, r.Name)).ToListAsync(ct);
+        var slots = await SessionSlots.LoadAsync(db, e.Id, ct);
+        return new RegistrationPageViewModel(e.Id, card, e.VenueStreet, e.VenuePostcode, e.AskAccessibilityNeeds, e.AskDietaryNeeds, regions, slots, form);
+    }
+}

@@ -1,0 +1,153 @@
+using LprEvents.Web.Configuration;
+using LprEvents.Web.Data;
+using LprEvents.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace LprEvents.Web.Services.Email;
+
+/// <summary>
+/// Sends what the outbox holds: claims each due message with a conditional update (so two app instances
+/// never send the same one at the same time), sends it, marks it sent. A failure is retried with growing
+/// pauses; after <see cref="EmailOptions.MaxAttempts"/> the message is marked failed.
+/// </summary>
+public sealed class OutboxSender(
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    IOptions<EmailOptions> options,
+    ILogger<OutboxSender> logger) : BackgroundService
+{
+    public const int BatchSize = 50;
+
+    /// <summary>How long a claimed message stays with one sender; after that another instance may retry it.</summary>
+    public static readonly TimeSpan ClaimDuration = TimeSpan.FromMinutes(5);
+
+    private readonly SemaphoreSlim _running = new(1, 1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.OutboxPollSeconds), time);
+        do
+        {
+            try
+            {
+                await SendDueAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The database may be briefly unavailable; the next tick tries again.
+                logger.LogError(ex, "Outbox run failed");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>Sends every due message once. Returns how many were sent.</summary>
+    public async Task<int> SendDueAsync(CancellationToken ct)
+    {
+        await _running.WaitAsync(ct);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<LprEventsDbContext>();
+            var transport = scope.ServiceProvider.GetRequiredService<IEmailTransport>();
+            var now = time.GetUtcNow().UtcDateTime;
+            var due = await db.OutboxMessages
+                .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAtUtc <= now && (m.LockedUntilUtc == null || m.LockedUntilUtc < now))
+                .OrderBy(m => m.Id)
+                .Select(m => m.Id)
+                .Take(BatchSize)
+                .ToListAsync(ct);
+
+            var sent = 0;
+            foreach (var id in due)
+            {
+                if (await SendOneAsync(db, transport, id, now, ct))
+                {
+                    sent++;
+                }
+            }
+
+            return sent;
+        }
+        finally
+        {
+            _running.Release();
+        }
+    }
+
+    private async Task<bool> SendOneAsync(LprEventsDbContext db, IEmailTransport transport, long id, DateTime now, CancellationToken ct)
+    {
+        var claim = Guid.NewGuid();
+        var until = now + ClaimDuration;
+        var claimed = await db.OutboxMessages
+            .Where(m => m.Id == id && m.Status == OutboxStatus.Pending && (m.LockedUntilUtc == null || m.LockedUntilUtc < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntilUtc, until).SetProperty(m => m.LockToken, claim), ct);
+        if (claimed == 0)
+        {
+            return false;
+        }
+
+        var message = await db.OutboxMessages.SingleAsync(m => m.Id == id, ct);
+        try
+        {
+            await transport.SendAsync(ToMime(message), ct);
+            message.Status = OutboxStatus.Sent;
+            message.SentAtUtc = time.GetUtcNow().UtcDateTime;
+            message.LockedUntilUtc = null;
+            message.Attempts++;
+            await db.SaveChangesAsync(ct);
+            logger.LogInformation("Sent outbox message {MessageId} ({Kind})", message.Id, message.Kind);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            message.Attempts++;
+            message.LastError = $"{ex.GetType().Name}: {ex.Message}";
+            message.LockedUntilUtc = null;
+            if (message.Attempts >= options.Value.MaxAttempts)
+            {
+                message.Status = OutboxStatus.Failed;
+                logger.LogError("Outbox message {MessageId} ({Kind}) failed for good after {Attempts} attempts: {Error}", message.Id, message.Kind, message.Attempts, ex.GetType().Name);
+            }
+            else
+            {
+                message.NextAttemptAtUtc = now + Backoff(message.Attempts);
+                logger.LogWarning("Outbox message {MessageId} ({Kind}) not sent, attempt {Attempts}, next at {NextAttempt}: {Error}", message.Id, message.Kind, message.Attempts, message.NextAttemptAtUtc, ex.GetType().Name);
+            }
+
+            await db.SaveChangesAsync(ct);
+            return false;
+        }
+    }
+
+    /// <summary>30 s, 1 min, 2 min, … up to one hour between attempts.</summary>
+    public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(2, Math.Max(0, attempts - 1))));
+
+    private MimeMessage ToMime(OutboxMessage message)
+    {
+        var mime = new MimeMessage();
+        mime.From.Add(MailboxAddress.Parse(options.Value.From));
+        mime.To.Add(new MailboxAddress(message.ToName, message.ToAddress));
+        mime.Subject = message.Subject;
+        // A stable Message-ID: should a message ever go out twice (a crash between sending and marking it
+        // sent), mail systems can recognise the duplicate.
+        mime.MessageId = $"outbox-{message.Id}@lprevents";
+        mime.Date = new DateTimeOffset(message.CreatedAtUtc, TimeSpan.Zero);
+        var body = new BodyBuilder { TextBody = message.TextBody, HtmlBody = message.HtmlBody };
+        if (message.AttachmentContent is not null && message.AttachmentName is not null)
+        {
+            body.Attachments.Add(message.AttachmentName, System.Text.Encoding.UTF8.GetBytes(message.AttachmentContent), ContentType.Parse($"{message.AttachmentContentType}; charset=utf-8; method=PUBLISH"));
+        }
+
+        mime.Body = body.ToMessageBody();
+        return mime;
+    }
+
+    public override void Dispose()
+    {
+        _running.Dispose();
+        base.Dispose();
+    }
+}

@@ -1,0 +1,58 @@
+using LprEvents.Web.Data;
+using LprEvents.Web.Domain;
+using LprEvents.Web.Services.Email;
+using Microsoft.EntityFrameworkCore;
+
+namespace LprEvents.Web.Services.Registration;
+
+/// <summary>
+/// Tells everyone registered when an event is cancelled or its date or venue changes. Called by the
+/// editors' actions; the e-mails go through the outbox in the same transaction as the change.
+/// </summary>
+public sealed class EventNotifications(LprEventsDbContext db, EmailComposer emails, TimeProvider time, ILogger<EventNotifications> logger)
+{
+    public async Task<int> CancelEventAsync(int eventId, string baseUrl, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var e = await db.Events.SingleAsync(x => x.Id == eventId, ct);
+        if (e.Status == EventStatus.Cancelled)
+        {
+            return 0;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        e.Status = EventStatus.Cancelled;
+        e.UpdatedAtUtc = now;
+        var ics = IcsBuilder.ForEvent(e, baseUrl, now);
+        var participants = await ActiveParticipants(eventId).ToListAsync(ct);
+        foreach (var p in participants)
+        {
+            db.OutboxMessages.Add(emails.EventCancelled(p, e, ics));
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        logger.LogInformation("Event {EventId} cancelled; {Count} participants notified", eventId, participants.Count);
+        return participants.Count;
+    }
+
+    /// <summary>Call after saving a change of date, time or venue; <paramref name="change"/> says what changed, in German.</summary>
+    public async Task<int> NotifyChangedAsync(int eventId, string change, string baseUrl, CancellationToken ct)
+    {
+        var e = await db.Events.SingleAsync(x => x.Id == eventId, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var ics = IcsBuilder.ForEvent(e, baseUrl, now);
+        var participants = await ActiveParticipants(eventId).Where(p => p.Status != ParticipantStatus.AwaitingConfirmation).ToListAsync(ct);
+        foreach (var p in participants)
+        {
+            db.OutboxMessages.Add(emails.EventChanged(p, e, change, ics));
+        }
+
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Event {EventId} changed; {Count} participants notified", eventId, participants.Count);
+        return participants.Count;
+    }
+
+    private IQueryable<Participant> ActiveParticipants(int eventId) =>
+        db.Participants.Where(p => p.EventId == eventId && p.Status != ParticipantStatus.Cancelled && p.AnonymisedAtUtc == null);
+}

@@ -1,0 +1,173 @@
+using LprEvents.Web.Configuration;
+using LprEvents.Web.Data;
+using LprEvents.Web.Domain;
+using LprEvents.Web.Services.Email;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LprEvents.Web.Services.Registration;
+
+public sealed record MaintenanceReport(int Expired, int Reminded, int Anonymised, int OutboxPurged);
+
+/// <summary>
+/// The clock-driven rules of registration, run every few minutes: unconfirmed registrations expire,
+/// reminders go out one day before, participants' personal data is anonymised after the retention period,
+/// and sent e-mails (which hold addresses) are purged. Each deletion writes a log entry without personal data.
+/// </summary>
+public sealed class RegistrationMaintenance(
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    IOptions<RegistrationOptions> options,
+    IOptions<SiteOptions> site,
+    ILogger<RegistrationMaintenance> logger) : BackgroundService
+{
+    /// <summary>Sent e-mails are kept this long for questions, then deleted with the addresses in them.</summary>
+    public static readonly TimeSpan SentMailRetention = TimeSpan.FromDays(30);
+
+    private readonly SemaphoreSlim _running = new(1, 1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.MaintenanceIntervalSeconds), time);
+        do
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Registration maintenance failed; it runs again at the next interval");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public async Task<MaintenanceReport> RunOnceAsync(CancellationToken ct)
+    {
+        await _running.WaitAsync(ct);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<LprEventsDbContext>();
+            var emails = scope.ServiceProvider.GetRequiredService<EmailComposer>();
+            var now = time.GetUtcNow().UtcDateTime;
+            var report = new MaintenanceReport(
+                await ExpireUnconfirmedAsync(db, now, ct),
+                await QueueRemindersAsync(db, emails, now, ct),
+                await AnonymiseAfterRetentionAsync(db, now, ct),
+                await PurgeSentMailAsync(db, now, ct));
+            if (report != new MaintenanceReport(0, 0, 0, 0))
+            {
+                logger.LogInformation(
+                    "Registration maintenance: {Expired} expired, {Reminded} reminders, {Anonymised} anonymised, {Purged} sent e-mails purged",
+                    report.Expired,
+                    report.Reminded,
+                    report.Anonymised,
+                    report.OutboxPurged);
+            }
+
+            return report;
+        }
+        finally
+        {
+            _running.Release();
+        }
+    }
+
+    private async Task<int> ExpireUnconfirmedAsync(LprEventsDbContext db, DateTime now, CancellationToken ct)
+    {
+        var cutoff = now.AddHours(-options.Value.ConfirmationHours);
+        var expired = await db.Participants
+            .Where(p => p.Status == ParticipantStatus.AwaitingConfirmation && p.CreatedAtUtc < cutoff)
+            .Select(p => new { p.Id, p.EventId })
+            .ToListAsync(ct);
+        foreach (var group in expired.GroupBy(p => p.EventId))
+        {
+            var ids = group.Select(p => p.Id).ToList();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.OutboxMessages.Where(m => m.ParticipantId != null && ids.Contains(m.ParticipantId.Value)).ExecuteDeleteAsync(ct);
+            var deleted = await db.Participants.Where(p => ids.Contains(p.Id) && p.Status == ParticipantStatus.AwaitingConfirmation).ExecuteDeleteAsync(ct);
+            db.DeletionLog.Add(new DeletionLogEntry { Kind = "expired-unconfirmed", EventId = group.Key, Count = deleted, RunAtUtc = now });
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+
+        return expired.Count;
+    }
+
+    private async Task<int> QueueRemindersAsync(LprEventsDbContext db, EmailComposer emails, DateTime now, CancellationToken ct)
+    {
+        var horizon = now.AddHours(options.Value.ReminderHoursBefore);
+        var events = await db.Events
+            .Where(e => e.Status == EventStatus.Published && e.StartsAtUtc > now && e.StartsAtUtc <= horizon)
+            .ToListAsync(ct);
+        var count = 0;
+        foreach (var e in events)
+        {
+            var participants = await db.Participants
+                .Where(p => p.EventId == e.Id && p.Status == ParticipantStatus.Confirmed && p.RemindedAtUtc == null)
+                .ToListAsync(ct);
+            if (participants.Count == 0)
+            {
+                continue;
+            }
+
+            var ics = IcsBuilder.ForEvent(e, BaseUrl(), now);
+            foreach (var p in participants)
+            {
+                p.RemindedAtUtc = now;
+                var message = emails.Reminder(p, e, ics);
+                message.DedupeKey = $"reminder:{p.Id}";
+                db.OutboxMessages.Add(message);
+            }
+
+            await db.SaveChangesAsync(ct);
+            count += participants.Count;
+        }
+
+        return count;
+    }
+
+    private async Task<int> AnonymiseAfterRetentionAsync(LprEventsDbContext db, DateTime now, CancellationToken ct)
+    {
+        var cutoff = now.AddDays(-options.Value.RetentionDays);
+        var eventIds = await db.Events
+            .Where(e => e.EndsAtUtc < cutoff && e.Participants.Any(p => p.AnonymisedAtUtc == null))
+            .Select(e => e.Id)
+            .ToListAsync(ct);
+        var count = 0;
+        foreach (var eventId in eventIds)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var participants = await db.Participants.Where(p => p.EventId == eventId && p.AnonymisedAtUtc == null).ToListAsync(ct);
+            foreach (var p in participants)
+            {
+                RegistrationService.Anonymise(p, now);
+            }
+
+            var ids = participants.Select(p => p.Id).ToList();
+            await db.OutboxMessages.Where(m => m.ParticipantId != null && ids.Contains(m.ParticipantId.Value)).ExecuteDeleteAsync(ct);
+            db.DeletionLog.Add(new DeletionLogEntry { Kind = "anonymised-after-event", EventId = eventId, Count = participants.Count, RunAtUtc = now });
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            count += participants.Count;
+        }
+
+        return count;
+    }
+
+    private static Task<int> PurgeSentMailAsync(LprEventsDbContext db, DateTime now, CancellationToken ct)
+    {
+        var cutoff = now - SentMailRetention;
+        return db.OutboxMessages.Where(m => m.Status == OutboxStatus.Sent && m.SentAtUtc < cutoff).ExecuteDeleteAsync(ct);
+    }
+
+    private string BaseUrl() => string.IsNullOrWhiteSpace(site.Value.PublicBaseUrl) ? SiteOptions.FallbackBaseUrl : site.Value.PublicBaseUrl.TrimEnd('/');
+
+    public override void Dispose()
+    {
+        _running.Dispose();
+        base.Dispose();
+    }
+}

@@ -1,0 +1,403 @@
+using LprEvents.Web.Configuration;
+using LprEvents.Web.Data;
+using LprEvents.Web.Domain;
+using LprEvents.Web.Services.Email;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
+
+namespace LprEvents.Web.Services.Registration;
+
+public sealed record RegistrationRequest(
+    string FirstName,
+    string LastName,
+    string Email,
+    string Organisation,
+    OrganisationType OrganisationType,
+    string Function,
+    int RegionId,
+    IReadOnlyCollection<int> SessionIds,
+    string? AccessibilityNeeds,
+    string? DietaryNeeds,
+    bool PhotoConsent);
+
+public enum RegisterOutcome
+{
+    /// <summary>Saved; the "please confirm" e-mail is queued.</summary>
+    Created,
+
+    /// <summary>The address already holds an active registration; a fresh private link was e-mailed.</summary>
+    AlreadyRegistered,
+
+    /// <summary>Registration is not open (not yet, no longer, cancelled, past, not offered).</summary>
+    NotOpen,
+}
+
+public enum ConfirmOutcome
+{
+    Confirmed,
+    WaitingList,
+    Full,
+    AlreadyConfirmed,
+    Expired,
+    EventOver,
+}
+
+public enum ChangeOutcome
+{
+    Changed,
+    SessionFull,
+    NotAllowed,
+}
+
+/// <summary>
+/// The rules of registering: double opt-in, capacity of the event and of choosable sessions, waiting list
+/// in order, cancellation with moving up, deletion on request. Every operation that takes or frees a seat
+/// runs in one transaction that first locks the event row (<see cref="Event.SeatLock"/>), so capacity holds
+/// with many simultaneous requests and with several app instances on one database. E-mails are written
+/// to the outbox in the same transaction.
+/// </summary>
+public sealed class RegistrationService(
+    LprEventsDbContext db,
+    TimeProvider time,
+    EmailComposer emails,
+    IOptions<RegistrationOptions> options,
+    ILogger<RegistrationService> logger)
+{
+    public const string PrivacyVersion = Data.Seeding.DemoContent.PrivacyVersion;
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    public async Task<RegisterOutcome> RegisterAsync(int eventId, RegistrationRequest request, string baseUrl, CancellationToken ct)
+    {
+        var normalized = NormalizeEmail(request.Email);
+        await using var transaction = await BeginLockedAsync(eventId, ct);
+        var e = await db.Events.SingleAsync(x => x.Id == eventId, ct);
+        if (!await IsOpenAsync(e, ct))
+        {
+            return RegisterOutcome.NotOpen;
+        }
+
+        var existing = await db.Participants.SingleOrDefaultAsync(
+            p => p.EventId == eventId && p.EmailNormalized == normalized && p.Status != ParticipantStatus.Cancelled, ct);
+        var token = PrivateTokens.New();
+        if (existing is not null)
+        {
+            existing.TokenHash = PrivateTokens.Hash(token);
+            db.OutboxMessages.Add(emails.AlreadyRegistered(existing, e, PrivateUrl(baseUrl, token)));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            logger.LogInformation("Repeated registration for event {EventId} by participant {ParticipantId}: new link e-mailed", eventId, existing.Id);
+            return RegisterOutcome.AlreadyRegistered;
+        }
+
+        var sessions = await db.Sessions.Where(s => s.EventId == eventId && request.SessionIds.Contains(s.Id)).ToListAsync(ct);
+        var participant = new Participant
+        {
+            EventId = eventId,
+            FirstName = request.FirstName.Trim(),
+            LastName = request.LastName.Trim(),
+            Email = request.Email.Trim(),
+            EmailNormalized = normalized,
+            Organisation = request.Organisation.Trim(),
+            OrganisationType = request.OrganisationType,
+            Function = request.Function.Trim(),
+            RegionId = request.RegionId,
+            AccessibilityNeeds = Blank(request.AccessibilityNeeds),
+            DietaryNeeds = Blank(request.DietaryNeeds),
+            PhotoConsent = request.PhotoConsent,
+            PrivacyConsentVersion = PrivacyVersion,
+            Status = ParticipantStatus.AwaitingConfirmation,
+            TokenHash = PrivateTokens.Hash(token),
+            CreatedAtUtc = Now,
+        };
+        foreach (var session in sessions)
+        {
+            participant.Sessions.Add(session);
+        }
+
+        db.Participants.Add(participant);
+        await db.SaveChangesAsync(ct);
+        db.OutboxMessages.Add(emails.ConfirmAddress(participant, e, PrivateUrl(baseUrl, token), options.Value.ConfirmationHours));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        logger.LogInformation("Registration {ParticipantId} for event {EventId} awaits e-mail confirmation", participant.Id, eventId);
+        return RegisterOutcome.Created;
+    }
+
+    /// <summary>The double opt-in: only now does the registration take a seat, or a place on the waiting list.</summary>
+    public async Task<ConfirmOutcome?> ConfirmAsync(string token, string baseUrl, CancellationToken ct)
+    {
+        var found = await FindIdsAsync(token, ct);
+        if (found is not { } ids)
+        {
+            return null;
+        }
+
+        await using var transaction = await BeginLockedAsync(ids.EventId, ct);
+        var p = await db.Participants.Include(x => x.Sessions).SingleAsync(x => x.Id == ids.ParticipantId, ct);
+        var e = await db.Events.SingleAsync(x => x.Id == p.EventId, ct);
+        if (p.Status != ParticipantStatus.AwaitingConfirmation)
+        {
+            return p.Status == ParticipantStatus.Cancelled ? null : ConfirmOutcome.AlreadyConfirmed;
+        }
+
+        if (p.CreatedAtUtc.AddHours(options.Value.ConfirmationHours) < Now)
+        {
+            return ConfirmOutcome.Expired;
+        }
+
+        if (e.Status == EventStatus.Cancelled || e.EndsAtUtc < Now)
+        {
+            return ConfirmOutcome.EventOver;
+        }
+
+        p.ConfirmedAtUtc = Now;
+        ConfirmOutcome outcome;
+        if (await HasRoomAsync(e, p, ct))
+        {
+            p.Status = ParticipantStatus.Confirmed;
+            db.OutboxMessages.Add(emails.Confirmed(p, e, PrivateUrl(baseUrl, token), IcsBuilder.ForEvent(e, baseUrl, Now)));
+            outcome = ConfirmOutcome.Confirmed;
+        }
+        else if (e.WaitingListEnabled)
+        {
+            p.Status = ParticipantStatus.WaitingList;
+            var position = await db.Participants.CountAsync(x => x.EventId == e.Id && x.Status == ParticipantStatus.WaitingList, ct) + 1;
+            db.OutboxMessages.Add(emails.WaitingList(p, e, position, PrivateUrl(baseUrl, token)));
+            outcome = ConfirmOutcome.WaitingList;
+        }
+        else
+        {
+            p.Status = ParticipantStatus.Cancelled;
+            p.CancelledAtUtc = Now;
+            db.OutboxMessages.Add(emails.Full(p, e));
+            outcome = ConfirmOutcome.Full;
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        logger.LogInformation("Registration {ParticipantId} for event {EventId} confirmed: {Outcome}", p.Id, e.Id, outcome);
+        return outcome;
+    }
+
+    /// <summary>Cancels; a freed seat goes to the first person on the waiting list whose sessions have room.</summary>
+    public async Task<bool> CancelAsync(string token, string baseUrl, CancellationToken ct)
+    {
+        var found = await FindIdsAsync(token, ct);
+        if (found is not { } ids)
+        {
+            return false;
+        }
+
+        await using var transaction = await BeginLockedAsync(ids.EventId, ct);
+        var p = await db.Participants.SingleAsync(x => x.Id == ids.ParticipantId, ct);
+        if (p.Status == ParticipantStatus.Cancelled)
+        {
+            return true;
+        }
+
+        var e = await db.Events.SingleAsync(x => x.Id == p.EventId, ct);
+        var freedSeat = p.HoldsSeat;
+        p.Status = ParticipantStatus.Cancelled;
+        p.CancelledAtUtc = Now;
+        db.OutboxMessages.Add(emails.Cancelled(p, e));
+        await db.SaveChangesAsync(ct);
+        if (freedSeat)
+        {
+            await MoveUpAsync(e, baseUrl, ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        logger.LogInformation("Registration {ParticipantId} for event {EventId} cancelled by the participant", p.Id, e.Id);
+        return true;
+    }
+
+    /// <summary>Changes the chosen small groups of an active registration, if the new ones have room.</summary>
+    public async Task<ChangeOutcome?> ChangeSessionsAsync(string token, IReadOnlyCollection<int> sessionIds, string baseUrl, CancellationToken ct)
+    {
+        var found = await FindIdsAsync(token, ct);
+        if (found is not { } ids)
+        {
+            return null;
+        }
+
+        await using var transaction = await BeginLockedAsync(ids.EventId, ct);
+        var p = await db.Participants.Include(x => x.Sessions).SingleAsync(x => x.Id == ids.ParticipantId, ct);
+        var e = await db.Events.SingleAsync(x => x.Id == p.EventId, ct);
+        if (p.Status == ParticipantStatus.Cancelled || e.Status == EventStatus.Cancelled || e.StartsAtUtc <= Now)
+        {
+            return ChangeOutcome.NotAllowed;
+        }
+
+        var chosen = await db.Sessions.Where(s => s.EventId == e.Id && s.Capacity != null && sessionIds.Contains(s.Id)).ToListAsync(ct);
+        if (p.HoldsSeat)
+        {
+            foreach (var session in chosen.Where(s => p.Sessions.All(old => old.Id != s.Id)))
+            {
+                var taken = await db.Participants.CountAsync(x => x.Status == ParticipantStatus.Confirmed && x.Sessions.Any(s => s.Id == session.Id), ct);
+                if (taken >= session.Capacity)
+                {
+                    return ChangeOutcome.SessionFull;
+                }
+            }
+        }
+
+        var left = p.Sessions.Where(old => chosen.All(s => s.Id != old.Id)).ToList();
+        foreach (var session in left)
+        {
+            p.Sessions.Remove(session);
+        }
+
+        foreach (var session in chosen.Where(s => p.Sessions.All(old => old.Id != s.Id)))
+        {
+            p.Sessions.Add(session);
+        }
+
+        await db.SaveChangesAsync(ct);
+        if (p.HoldsSeat && left.Count > 0)
+        {
+            // A place in a small group became free: someone waiting for exactly that group may move up.
+            await MoveUpAsync(e, baseUrl, ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        return ChangeOutcome.Changed;
+    }
+
+    /// <summary>"Delete my data": cancels (moving the waiting list up) and anonymises the registration at once.</summary>
+    public async Task<bool> DeleteDataAsync(string token, string baseUrl, CancellationToken ct)
+    {
+        var found = await FindIdsAsync(token, ct);
+        if (found is not { } ids)
+        {
+            return false;
+        }
+
+        await using var transaction = await BeginLockedAsync(ids.EventId, ct);
+        var p = await db.Participants.SingleAsync(x => x.Id == ids.ParticipantId, ct);
+        var e = await db.Events.SingleAsync(x => x.Id == p.EventId, ct);
+        var freedSeat = p.HoldsSeat;
+        p.Status = ParticipantStatus.Cancelled;
+        p.CancelledAtUtc ??= Now;
+        Anonymise(p, Now);
+        await db.OutboxMessages.Where(m => m.ParticipantId == p.Id).ExecuteDeleteAsync(ct);
+        db.DeletionLog.Add(new DeletionLogEntry { Kind = "deleted-on-request", EventId = e.Id, Count = 1, RunAtUtc = Now });
+        await db.SaveChangesAsync(ct);
+        if (freedSeat)
+        {
+            await MoveUpAsync(e, baseUrl, ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        logger.LogInformation("Registration {ParticipantId} for event {EventId} deleted on request", p.Id, e.Id);
+        return true;
+    }
+
+    /// <summary>Personal data goes; what statistics need (region, organisation type, status, sessions) stays.</summary>
+    public static void Anonymise(Participant p, DateTime nowUtc)
+    {
+        p.FirstName = "";
+        p.LastName = "";
+        p.Email = "";
+        p.EmailNormalized = $"anonym-{p.Id}";
+        p.Organisation = "";
+        p.Function = "";
+        p.AccessibilityNeeds = null;
+        p.DietaryNeeds = null;
+        p.TokenHash = PrivateTokens.DeadHash();
+        p.AnonymisedAtUtc = nowUtc;
+    }
+
+    public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
+
+    public static string PrivateUrl(string baseUrl, string token) => $"{baseUrl}/anmeldung/{token}";
+
+    /// <summary>
+    /// Starts a transaction and bumps the event's <see cref="Event.SeatLock"/> as its first statement: on SQL
+    /// Server that takes the row's exclusive lock until commit; on SQLite the write makes this the one writer.
+    /// Later statements in concurrent transactions for the same event wait for it.
+    /// </summary>
+    private async Task<IDbContextTransaction> BeginLockedAsync(int eventId, CancellationToken ct)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Events.Where(e => e.Id == eventId).ExecuteUpdateAsync(s => s.SetProperty(e => e.SeatLock, e => e.SeatLock + 1), ct);
+        return transaction;
+    }
+
+    private async Task<(int ParticipantId, int EventId)?> FindIdsAsync(string token, CancellationToken ct)
+    {
+        if (!PrivateTokens.IsWellFormed(token))
+        {
+            return null;
+        }
+
+        var hash = PrivateTokens.Hash(token);
+        var row = await db.Participants.AsNoTracking().Where(p => p.TokenHash == hash && p.AnonymisedAtUtc == null)
+            .Select(p => new { p.Id, p.EventId }).SingleOrDefaultAsync(ct);
+        return row is null ? null : (row.Id, row.EventId);
+    }
+
+    private async Task<bool> IsOpenAsync(Event e, CancellationToken ct)
+    {
+        var confirmed = await SeatsTakenAsync(e.Id, ct);
+        var state = RegistrationRules.StateOf(e.Status, e.StartsAtUtc, e.EndsAtUtc, e.RegistrationOpensAtUtc, e.RegistrationClosesAtUtc, e.Capacity, e.WaitingListEnabled, confirmed, Now);
+        return state is RegistrationState.Open or RegistrationState.WaitingList;
+    }
+
+    private Task<int> SeatsTakenAsync(int eventId, CancellationToken ct) =>
+        db.Participants.CountAsync(p => p.EventId == eventId && (p.Status == ParticipantStatus.Confirmed || p.Status == ParticipantStatus.Attended), ct);
+
+    private async Task<bool> HasRoomAsync(Event e, Participant p, CancellationToken ct)
+    {
+        if (e.Capacity is not { } capacity || await SeatsTakenAsync(e.Id, ct) >= capacity)
+        {
+            return false;
+        }
+
+        foreach (var session in p.Sessions.Where(s => s.Capacity is not null))
+        {
+            var taken = await db.Participants.CountAsync(
+                x => x.Id != p.Id && (x.Status == ParticipantStatus.Confirmed || x.Status == ParticipantStatus.Attended) && x.Sessions.Any(s => s.Id == session.Id), ct);
+            if (taken >= session.Capacity)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Fills free seats from the waiting list, first come first served, skipping people whose group is full.</summary>
+    private async Task MoveUpAsync(Event e, string baseUrl, CancellationToken ct)
+    {
+        if (e.StartsAtUtc <= Now || e.Status == EventStatus.Cancelled)
+        {
+            return;
+        }
+
+        var waiting = await db.Participants.Include(x => x.Sessions)
+            .Where(x => x.EventId == e.Id && x.Status == ParticipantStatus.WaitingList)
+            .OrderBy(x => x.ConfirmedAtUtc).ThenBy(x => x.Id)
+            .ToListAsync(ct);
+        foreach (var candidate in waiting)
+        {
+            if (e.Capacity is { } capacity && await SeatsTakenAsync(e.Id, ct) >= capacity)
+            {
+                break;
+            }
+
+            if (!await HasRoomAsync(e, candidate, ct))
+            {
+                continue;
+            }
+
+            candidate.Status = ParticipantStatus.Confirmed;
+            db.OutboxMessages.Add(emails.MovedUp(candidate, e, IcsBuilder.ForEvent(e, baseUrl, Now)));
+            await db.SaveChangesAsync(ct);
+            logger.LogInformation("Participant {ParticipantId} moved up from the waiting list of event {EventId}", candidate.Id, e.Id);
+        }
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
