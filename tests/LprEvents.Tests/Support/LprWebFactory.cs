@@ -27,7 +27,10 @@ public class LprWebFactory : WebApplicationFactory<Program>
 
     public string Folder { get; }
 
-    public string DatabasePath => Path.Combine(Folder, "data", "lprevents.db");
+    /// <summary>Another factory's database file: two app instances on one database.</summary>
+    public string? SharedDatabasePath { get; init; }
+
+    public string DatabasePath => SharedDatabasePath ?? Path.Combine(Folder, "data", "lprevents.db");
 
     /// <summary>The pickup folder: every e-mail the app sends lands here as an .eml file.</summary>
     public string MailFolder => Path.Combine(Folder, "mail");

@@ -1,0 +1,174 @@
+using System.Net;
+using LprEvents.Tests.Support;
+using LprEvents.Web.Domain;
+using LprEvents.Web.Services.Registration;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LprEvents.Tests.Registration;
+
+/// <summary>
+/// Capacity holds by construction: many simultaneous confirmations for the last places, through separate
+/// DbContexts, separate HTTP clients, and two application instances on one database.
+/// </summary>
+public sealed class OverbookingTests : IDisposable
+{
+    private const string BaseUrl = "http://localhost";
+    private readonly LprWebFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    /// <summary>Adds people who registered but have not confirmed yet; returns their private tokens.</summary>
+    private async Task<List<string>> AddUnconfirmedAsync(int eventId, int count, int? sessionId = null)
+    {
+        await using var scope = _factory.CreateDbScope();
+        var now = _factory.Time.GetUtcNow().UtcDateTime;
+        var session = sessionId is null ? null : await scope.Db.Sessions.SingleAsync(s => s.Id == sessionId, TestContext.Current.CancellationToken);
+        var tokens = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var token = PrivateTokens.New();
+            tokens.Add(token);
+            var participant = new Participant
+            {
+                EventId = eventId,
+                FirstName = "Person",
+                LastName = $"Nr. {i}",
+                Email = $"person{i}@example.org",
+                EmailNormalized = $"person{i}@example.org",
+                Organisation = "Gemeinde",
+                PrivacyConsentVersion = RegistrationService.PrivacyVersion,
+                Status = ParticipantStatus.AwaitingConfirmation,
+                TokenHash = PrivateTokens.Hash(token),
+                CreatedAtUtc = now,
+            };
+            if (session is not null)
+            {
+                participant.Sessions.Add(session);
+            }
+
+            scope.Db.Participants.Add(participant);
+        }
+
+        await scope.Db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        return tokens;
+    }
+
+    private async Task<Dictionary<ParticipantStatus, int>> CountByStatusAsync(int eventId)
+    {
+        await using var scope = _factory.CreateDbScope();
+        return await scope.Db.Participants.Where(p => p.EventId == eventId)
+            .GroupBy(p => p.Status)
+            .ToDictionaryAsync(g => g.Key, g => g.Count(), TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task HundredTwentyParallelConfirmations_ThroughSeparateDbContexts_ConfirmExactlyTenForTenPlaces()
+    {
+        var e = await new RegistrationDriver(_factory).AddEventAsync("ansturm", capacity: 10, waitingList: true);
+        var tokens = await AddUnconfirmedAsync(e.Id, 120);
+
+        var outcomes = await Task.WhenAll(tokens.Select(token => Task.Run(async () =>
+        {
+            await using var scope = _factory.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<RegistrationService>().ConfirmAsync(token, BaseUrl, TestContext.Current.CancellationToken);
+        })));
+
+        Assert.Equal(10, outcomes.Count(o => o == ConfirmOutcome.Confirmed));
+        Assert.Equal(110, outcomes.Count(o => o == ConfirmOutcome.WaitingList));
+        var counts = await CountByStatusAsync(e.Id);
+        Assert.Equal(10, counts[ParticipantStatus.Confirmed]);
+        Assert.Equal(110, counts[ParticipantStatus.WaitingList]);
+        await using var check = _factory.CreateDbScope();
+        Assert.Equal(10, await check.Db.OutboxMessages.CountAsync(m => m.Kind == "confirmed", TestContext.Current.CancellationToken));
+        Assert.Equal(110, await check.Db.OutboxMessages.CountAsync(m => m.Kind == "waiting-list", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task HundredParallelConfirmations_ThroughSeparateHttpClients_ConfirmExactlyTen()
+    {
+        var e = await new RegistrationDriver(_factory).AddEventAsync("ansturm-http", capacity: 10, waitingList: true);
+        var tokens = await AddUnconfirmedAsync(e.Id, 100);
+
+        // Each client first opens its private page (for the antiforgery token), then all press "confirm" at once.
+        var prepared = await Task.WhenAll(tokens.Select(async token =>
+        {
+            var driver = new RegistrationDriver(_factory);
+            var (_, page) = await driver.Client.GetPageAsync($"/anmeldung/{token}");
+            return (driver.Client, Path: $"/anmeldung/{token}/bestaetigen", Form: RegistrationDriver.AntiforgeryToken(page));
+        }));
+        var responses = await Task.WhenAll(prepared.Select(p => p.Client.PostAsync(
+            new Uri(p.Path, UriKind.Relative),
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = p.Form }),
+            TestContext.Current.CancellationToken)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
+        Assert.Equal(10, responses.Count(r => r.Headers.Location!.OriginalString.EndsWith("hinweis=confirmed", StringComparison.Ordinal)));
+        var counts = await CountByStatusAsync(e.Id);
+        Assert.Equal(10, counts[ParticipantStatus.Confirmed]);
+        Assert.Equal(90, counts[ParticipantStatus.WaitingList]);
+    }
+
+    [Fact]
+    public async Task ParallelConfirmations_ForOneSmallGroup_NeverExceedTheGroupsPlaces()
+    {
+        var e = await new RegistrationDriver(_factory).AddEventAsync("ansturm-gruppe", capacity: 100, waitingList: true, ("Kleingruppe Großveranstaltungen", 5));
+        var tokens = await AddUnconfirmedAsync(e.Id, 50, e.Sessions.Single().Id);
+
+        await Task.WhenAll(tokens.Select(token => Task.Run(async () =>
+        {
+            await using var scope = _factory.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<RegistrationService>().ConfirmAsync(token, BaseUrl, TestContext.Current.CancellationToken);
+        })));
+
+        var counts = await CountByStatusAsync(e.Id);
+        Assert.Equal(5, counts[ParticipantStatus.Confirmed]);
+        Assert.Equal(45, counts[ParticipantStatus.WaitingList]);
+    }
+
+    [Fact]
+    public async Task TwoAppInstancesOnOneDatabase_TogetherConfirmExactlyTen()
+    {
+        var e = await new RegistrationDriver(_factory).AddEventAsync("zwei-instanzen", capacity: 10, waitingList: true);
+        var tokens = await AddUnconfirmedAsync(e.Id, 100);
+        using var second = new LprWebFactory { SharedDatabasePath = _factory.DatabasePath };
+        second.Time.SetUtcNow(_factory.Time.GetUtcNow());
+        LprWebFactory[] instances = [_factory, second];
+
+        var outcomes = await Task.WhenAll(tokens.Select((token, i) => Task.Run(async () =>
+        {
+            await using var scope = instances[i % 2].Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<RegistrationService>().ConfirmAsync(token, BaseUrl, TestContext.Current.CancellationToken);
+        })));
+
+        Assert.Equal(10, outcomes.Count(o => o == ConfirmOutcome.Confirmed));
+        Assert.Equal(10, (await CountByStatusAsync(e.Id))[ParticipantStatus.Confirmed]);
+    }
+
+    [Fact]
+    public async Task ParallelCancellations_MoveUpExactlyAsManyAsLeft()
+    {
+        var e = await new RegistrationDriver(_factory).AddEventAsync("absagen", capacity: 10, waitingList: true);
+        var tokens = await AddUnconfirmedAsync(e.Id, 30);
+        foreach (var token in tokens)
+        {
+            await using var scope = _factory.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<RegistrationService>().ConfirmAsync(token, BaseUrl, TestContext.Current.CancellationToken);
+        }
+
+        await Task.WhenAll(tokens.Take(5).Select(token => Task.Run(async () =>
+        {
+            await using var scope = _factory.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<RegistrationService>().CancelAsync(token, BaseUrl, TestContext.Current.CancellationToken);
+        })));
+
+        var counts = await CountByStatusAsync(e.Id);
+        Assert.Equal(10, counts[ParticipantStatus.Confirmed]);
+        Assert.Equal(15, counts[ParticipantStatus.WaitingList]);
+        Assert.Equal(5, counts[ParticipantStatus.Cancelled]);
+        await using var check = _factory.CreateDbScope();
+        var movedUp = await check.Db.Participants.Where(p => p.EventId == e.Id && p.Status == ParticipantStatus.Confirmed)
+            .Select(p => p.LastName).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(Enumerable.Range(5, 10).Select(i => $"Nr. {i}").Order(), movedUp.Order());
+    }
+}
