@@ -31,9 +31,9 @@ public sealed class ParticipantController(
             return NotFound();
         }
 
-        // The token is in the address: it must not travel on in a Referer header.
+        // The token is in the address: it must not travel on in a Referer header. (The antiforgery token in
+        // the page makes the response no-store already.)
         Response.Headers["Referrer-Policy"] = "no-referrer";
-        Response.Headers.CacheControl = "no-store";
         return View(page);
     }
 

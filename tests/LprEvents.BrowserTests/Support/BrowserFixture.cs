@@ -22,6 +22,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>The application under test: its services (outbox, clock) and its mail folder.</summary>
+    public LprWebFactory Factory => _factory ?? throw new InvalidOperationException("Chromium is missing; the app was not started.");
+
     public Uri BaseAddress { get; private set; } = null!;
 
     public static bool ChromiumAvailable => File.Exists(ChromiumPath);

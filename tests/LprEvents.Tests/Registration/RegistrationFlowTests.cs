@@ -59,9 +59,10 @@ public sealed class RegistrationFlowTests : IDisposable
         Assert.Equal(e.Title, entry.Summary);
         Assert.Equal(e.StartsAtUtc, entry.DtStart!.AsUtc);
 
-        var (response, page) = await _driver.Client.GetPageAsync(path);
+        var (response, page) = await _driver.Client.GetPageAsync(path + "?hinweis=confirmed");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Teilnahme bestätigt", page.Text(".state__label"));
+        Assert.StartsWith("Vielen Dank! Ihre E-Mail-Adresse ist bestätigt", page.Text(".notice"), StringComparison.Ordinal);
         Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
         Assert.Contains("jonas@polizei.sachsen.de", page.Text(".details"), StringComparison.Ordinal);
 

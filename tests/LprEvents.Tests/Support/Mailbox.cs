@@ -34,6 +34,6 @@ public static partial class Mailbox
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    [GeneratedRegex(@"https?://[^/\s]+(?<path>/anmeldung/[A-Za-z0-9_-]{43})")]
+    [GeneratedRegex(@"https?://[^/\s]+(?<path>/anmeldung/[0-9a-f]{64})")]
     private static partial Regex PrivateLink();
 }

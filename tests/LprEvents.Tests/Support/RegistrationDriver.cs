@@ -97,6 +97,7 @@ public sealed class RegistrationDriver(LprWebFactory factory)
         var path = Mailbox.PrivatePath(mail);
         var confirm = await PostPrivateAsync(path, "bestaetigen");
         Assert.Equal(HttpStatusCode.Redirect, confirm.StatusCode);
+        Assert.StartsWith(path + "?hinweis=", confirm.Headers.Location?.OriginalString, StringComparison.Ordinal);
         await DeliverMailAsync();
         return path;
     }

@@ -1,18 +1,18 @@
-using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
 namespace LprEvents.Web.Services.Registration;
 
 /// <summary>
-/// The secret in a participant's private link: 256 random bits, URL-safe. Only its SHA-256 is stored, so a
-/// copy of the database does not open anyone's registration.
+/// The secret in a participant's private link: 256 random bits as lower-case hex, so that lower-casing URLs
+/// (routing does, some mail programs do) cannot break it. Only its SHA-256 is stored, so a copy of the
+/// database does not open anyone's registration.
 /// </summary>
 public static class PrivateTokens
 {
-    public const int Length = 43;
+    public const int Length = 64;
 
-    public static string New() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+    public static string New() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
@@ -20,5 +20,5 @@ public static class PrivateTokens
     public static string DeadHash() => Hash(New());
 
     public static bool IsWellFormed(string? token) =>
-        token is { Length: Length } && token.All(c => c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '-' or '_');
+        token is { Length: Length } && token.All(c => c is >= 'a' and <= 'f' or >= '0' and <= '9');
 }
