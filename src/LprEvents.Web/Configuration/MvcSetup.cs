@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.HttpOverrides;
 using LprEvents.Web.Services;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc.Razor;
@@ -18,6 +20,18 @@ public static class MvcSetup
         services.AddSingleton<MarkdownRenderer>();
 
         services.AddLocalization(o => o.ResourcesPath = "Resources");
+
+        // Behind a reverse proxy the client's address comes from X-Forwarded-For, but only from proxies named here:
+        // the registration rate limit is per client address.
+        var proxies = builder.Configuration.GetSection("ReverseProxy:KnownProxies").Get<string[]>() ?? [];
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in proxies)
+            {
+                o.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+        });
         services.AddRouting(o =>
         {
             o.LowercaseUrls = true;
@@ -46,6 +60,7 @@ public static class MvcSetup
 
     public static WebApplication UseLprSite(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         var german = new CultureInfo("de-DE");
         app.UseRequestLocalization(new RequestLocalizationOptions
         {

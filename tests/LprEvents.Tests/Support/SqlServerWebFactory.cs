@@ -15,19 +15,32 @@ public sealed class SqlServerWebFactory : LprWebFactory
     public const string SkipReason = "LPR_TEST_SQLSERVER is not set: these tests need a real SQL Server (docs/development.md).";
 
     private readonly string? _connectionString;
+    private readonly bool _ownsDatabase;
 
     public SqlServerWebFactory()
+        : this(null)
     {
+    }
+
+    private SqlServerWebFactory(string? sharedDatabase)
+    {
+        _ownsDatabase = sharedDatabase is null;
+        DatabaseName = sharedDatabase ?? $"LprEventsTest_{Guid.NewGuid():N}";
         var configured = Environment.GetEnvironmentVariable(Variable);
         if (!string.IsNullOrWhiteSpace(configured))
         {
             _connectionString = new SqlConnectionStringBuilder(configured)
             {
-                InitialCatalog = $"LprEventsTest_{Guid.NewGuid():N}",
+                InitialCatalog = DatabaseName,
                 TrustServerCertificate = true,
             }.ConnectionString;
         }
     }
+
+    public string DatabaseName { get; }
+
+    /// <summary>A second app instance on this factory's database.</summary>
+    public SqlServerWebFactory SecondInstance() => new(DatabaseName);
 
     public static bool IsAvailable => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(Variable));
 
@@ -37,7 +50,7 @@ public sealed class SqlServerWebFactory : LprWebFactory
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing && _connectionString is not null)
+        if (disposing && _connectionString is not null && _ownsDatabase)
         {
             var scope = Services.CreateScope();
             scope.ServiceProvider.GetRequiredService<LprEvents.Web.Data.LprEventsDbContext>().Database.EnsureDeleted();
