@@ -131,7 +131,7 @@ public sealed class EmailComposer(TimeProvider time)
 
         text.Append("\nMit freundlichen Grüßen\nIhre Geschäftsstelle des Landespräventionsrates Sachsen\n");
 
-        var h = HtmlEncoder.Default;
+        var h = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"><title>").Append(h.Encode(subject)).Append("</title></head>");
         html.Append("<body style=\"font-family:Arial,sans-serif;line-height:1.5;color:#1b1f1d\">");
