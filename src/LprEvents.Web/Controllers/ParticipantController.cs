@@ -106,20 +106,7 @@ public sealed class ParticipantController(
         return File(System.Text.Encoding.UTF8.GetBytes(ics), "text/calendar; charset=utf-8", IcsBuilder.FileName(e));
     }
 
-    private async Task<(int ParticipantId, int EventId)?> IdsAsync(string token, CancellationToken ct)
-    {
-        if (!PrivateTokens.IsWellFormed(token))
-        {
-            return null;
-        }
-
-        var hash = PrivateTokens.Hash(token);
-        var row = await db.Participants.AsNoTracking()
-            .Where(p => p.TokenHash == hash && p.AnonymisedAtUtc == null)
-            .Select(p => new { p.Id, p.EventId })
-            .SingleOrDefaultAsync(ct);
-        return row is null ? null : (row.Id, row.EventId);
-    }
+    private Task<(int ParticipantId, int EventId)?> IdsAsync(string token, CancellationToken ct) => RegistrationService.FindAsync(db, token, ct);
 
     private async Task<ParticipantPageViewModel?> LoadAsync(string token, string? notice, CancellationToken ct)
     {

@@ -16,65 +16,41 @@ public sealed class OutboxSender(
     IServiceScopeFactory scopes,
     TimeProvider time,
     IOptions<EmailOptions> options,
-    ILogger<OutboxSender> logger) : BackgroundService
+    ILogger<OutboxSender> logger) : PeriodicJob<int>(time, logger)
 {
     public const int BatchSize = 50;
 
     /// <summary>How long a claimed message stays with one sender; after that another instance may retry it.</summary>
     public static readonly TimeSpan ClaimDuration = TimeSpan.FromMinutes(5);
 
-    private readonly SemaphoreSlim _running = new(1, 1);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.OutboxPollSeconds), time);
-        do
-        {
-            try
-            {
-                await SendDueAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The database may be briefly unavailable; the next tick tries again.
-                logger.LogError(ex, "Outbox run failed");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.OutboxPollSeconds);
 
     /// <summary>Sends every due message once. Returns how many were sent.</summary>
-    public async Task<int> SendDueAsync(CancellationToken ct)
+    public Task<int> SendDueAsync(CancellationToken ct) => RunOnceAsync(ct);
+
+    protected override async Task<int> RunAsync(CancellationToken ct)
     {
-        await _running.WaitAsync(ct);
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<LprEventsDbContext>();
-            var transport = scope.ServiceProvider.GetRequiredService<IEmailTransport>();
-            var now = time.GetUtcNow().UtcDateTime;
-            var due = await db.OutboxMessages
-                .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAtUtc <= now && (m.LockedUntilUtc == null || m.LockedUntilUtc < now))
-                .OrderBy(m => m.Id)
-                .Select(m => m.Id)
-                .Take(BatchSize)
-                .ToListAsync(ct);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LprEventsDbContext>();
+        var transport = scope.ServiceProvider.GetRequiredService<IEmailTransport>();
+        var now = Time.GetUtcNow().UtcDateTime;
+        var due = await db.OutboxMessages
+            .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAtUtc <= now && (m.LockedUntilUtc == null || m.LockedUntilUtc < now))
+            .OrderBy(m => m.Id)
+            .Select(m => m.Id)
+            .Take(BatchSize)
+            .ToListAsync(ct);
 
-            var sent = 0;
-            foreach (var id in due)
+        var sent = 0;
+        foreach (var id in due)
+        {
+            if (await SendOneAsync(db, transport, id, now, ct))
             {
-                if (await SendOneAsync(db, transport, id, now, ct))
-                {
-                    sent++;
-                }
+                sent++;
             }
+        }
 
-            return sent;
-        }
-        finally
-        {
-            _running.Release();
-        }
+        return sent;
     }
 
     private async Task<bool> SendOneAsync(LprEventsDbContext db, IEmailTransport transport, long id, DateTime now, CancellationToken ct)
@@ -94,11 +70,11 @@ public sealed class OutboxSender(
         {
             await transport.SendAsync(ToMime(message), ct);
             message.Status = OutboxStatus.Sent;
-            message.SentAtUtc = time.GetUtcNow().UtcDateTime;
+            message.SentAtUtc = Time.GetUtcNow().UtcDateTime;
             message.LockedUntilUtc = null;
             message.Attempts++;
             await db.SaveChangesAsync(ct);
-            logger.LogInformation("Sent outbox message {MessageId} ({Kind})", message.Id, message.Kind);
+            Logger.LogInformation("Sent outbox message {MessageId} ({Kind})", message.Id, message.Kind);
             return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -109,12 +85,12 @@ public sealed class OutboxSender(
             if (message.Attempts >= options.Value.MaxAttempts)
             {
                 message.Status = OutboxStatus.Failed;
-                logger.LogError("Outbox message {MessageId} ({Kind}) failed for good after {Attempts} attempts: {Error}", message.Id, message.Kind, message.Attempts, ex.GetType().Name);
+                Logger.LogError("Outbox message {MessageId} ({Kind}) failed for good after {Attempts} attempts: {Error}", message.Id, message.Kind, message.Attempts, ex.GetType().Name);
             }
             else
             {
                 message.NextAttemptAtUtc = now + Backoff(message.Attempts);
-                logger.LogWarning("Outbox message {MessageId} ({Kind}) not sent, attempt {Attempts}, next at {NextAttempt}: {Error}", message.Id, message.Kind, message.Attempts, message.NextAttemptAtUtc, ex.GetType().Name);
+                Logger.LogWarning("Outbox message {MessageId} ({Kind}) not sent, attempt {Attempts}, next at {NextAttempt}: {Error}", message.Id, message.Kind, message.Attempts, message.NextAttemptAtUtc, ex.GetType().Name);
             }
 
             await db.SaveChangesAsync(ct);
@@ -143,11 +119,5 @@ public sealed class OutboxSender(
 
         mime.Body = body.ToMessageBody();
         return mime;
-    }
-
-    public override void Dispose()
-    {
-        _running.Dispose();
-        base.Dispose();
     }
 }

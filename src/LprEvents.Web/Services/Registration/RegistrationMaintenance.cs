@@ -19,60 +19,35 @@ public sealed class RegistrationMaintenance(
     TimeProvider time,
     IOptions<RegistrationOptions> options,
     IOptions<SiteOptions> site,
-    ILogger<RegistrationMaintenance> logger) : BackgroundService
+    ILogger<RegistrationMaintenance> logger) : PeriodicJob<MaintenanceReport>(time, logger)
 {
     /// <summary>Sent e-mails are kept this long for questions, then deleted with the addresses in them.</summary>
     public static readonly TimeSpan SentMailRetention = TimeSpan.FromDays(30);
 
-    private readonly SemaphoreSlim _running = new(1, 1);
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.MaintenanceIntervalSeconds);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task<MaintenanceReport> RunAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.MaintenanceIntervalSeconds), time);
-        do
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LprEventsDbContext>();
+        var emails = scope.ServiceProvider.GetRequiredService<EmailComposer>();
+        var now = Time.GetUtcNow().UtcDateTime;
+        var report = new MaintenanceReport(
+            await ExpireUnconfirmedAsync(db, now, ct),
+            await QueueRemindersAsync(db, emails, now, ct),
+            await AnonymiseAfterRetentionAsync(db, now, ct),
+            await PurgeSentMailAsync(db, now, ct));
+        if (report != new MaintenanceReport(0, 0, 0, 0))
         {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Registration maintenance failed; it runs again at the next interval");
-            }
+            Logger.LogInformation(
+                "Registration maintenance: {Expired} expired, {Reminded} reminders, {Anonymised} anonymised, {Purged} sent e-mails purged",
+                report.Expired,
+                report.Reminded,
+                report.Anonymised,
+                report.OutboxPurged);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
 
-    public async Task<MaintenanceReport> RunOnceAsync(CancellationToken ct)
-    {
-        await _running.WaitAsync(ct);
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<LprEventsDbContext>();
-            var emails = scope.ServiceProvider.GetRequiredService<EmailComposer>();
-            var now = time.GetUtcNow().UtcDateTime;
-            var report = new MaintenanceReport(
-                await ExpireUnconfirmedAsync(db, now, ct),
-                await QueueRemindersAsync(db, emails, now, ct),
-                await AnonymiseAfterRetentionAsync(db, now, ct),
-                await PurgeSentMailAsync(db, now, ct));
-            if (report != new MaintenanceReport(0, 0, 0, 0))
-            {
-                logger.LogInformation(
-                    "Registration maintenance: {Expired} expired, {Reminded} reminders, {Anonymised} anonymised, {Purged} sent e-mails purged",
-                    report.Expired,
-                    report.Reminded,
-                    report.Anonymised,
-                    report.OutboxPurged);
-            }
-
-            return report;
-        }
-        finally
-        {
-            _running.Release();
-        }
+        return report;
     }
 
     private async Task<int> ExpireUnconfirmedAsync(LprEventsDbContext db, DateTime now, CancellationToken ct)
@@ -164,10 +139,4 @@ public sealed class RegistrationMaintenance(
     }
 
     private string BaseUrl() => string.IsNullOrWhiteSpace(site.Value.PublicBaseUrl) ? SiteOptions.FallbackBaseUrl : site.Value.PublicBaseUrl.TrimEnd('/');
-
-    public override void Dispose()
-    {
-        _running.Dispose();
-        base.Dispose();
-    }
 }

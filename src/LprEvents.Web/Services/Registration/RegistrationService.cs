@@ -128,15 +128,13 @@ public sealed class RegistrationService(
     /// <summary>The double opt-in: only now does the registration take a seat, or a place on the waiting list.</summary>
     public async Task<ConfirmOutcome?> ConfirmAsync(string token, string baseUrl, CancellationToken ct)
     {
-        var found = await FindIdsAsync(token, ct);
-        if (found is not { } ids)
+        await using var locked = await LockAsync(token, ct);
+        if (locked is null)
         {
             return null;
         }
 
-        await using var transaction = await BeginLockedAsync(ids.EventId, ct);
-        var p = await db.Participants.Include(x => x.Sessions).SingleAsync(x => x.Id == ids.ParticipantId, ct);
-        var e = await db.Events.SingleAsync(x => x.Id == p.EventId, ct);
+        var (transaction, p, e) = locked;
         if (p.Status != ParticipantStatus.AwaitingConfirmation)
         {
             return p.Status == ParticipantStatus.Cancelled ? null : ConfirmOutcome.AlreadyConfirmed;
@@ -184,20 +182,18 @@ public sealed class RegistrationService(
     /// <summary>Cancels; a freed seat goes to the first person on the waiting list whose sessions have room.</summary>
     public async Task<bool> CancelAsync(string token, string baseUrl, CancellationToken ct)
     {
-        var found = await FindIdsAsync(token, ct);
-        if (found is not { } ids)
+        await using var locked = await LockAsync(token, ct);
+        if (locked is null)
         {
             return false;
         }
 
-        await using var transaction = await BeginLockedAsync(ids.EventId, ct);
-        var p = await db.Participants.SingleAsync(x => x.Id == ids.ParticipantId, ct);
+        var (transaction, p, e) = locked;
         if (p.Status == ParticipantStatus.Cancelled)
         {
             return true;
         }
 
-        var e = await db.Events.SingleAsync(x => x.Id == p.EventId, ct);
         var freedSeat = p.HoldsSeat;
         p.Status = ParticipantStatus.Cancelled;
         p.CancelledAtUtc = Now;
@@ -216,15 +212,13 @@ public sealed class RegistrationService(
     /// <summary>Changes the chosen small groups of an active registration, if the new ones have room.</summary>
     public async Task<ChangeOutcome?> ChangeSessionsAsync(string token, IReadOnlyCollection<int> sessionIds, string baseUrl, CancellationToken ct)
     {
-        var found = await FindIdsAsync(token, ct);
-        if (found is not { } ids)
+        await using var locked = await LockAsync(token, ct);
+        if (locked is null)
         {
             return null;
         }
 
-        await using var transaction = await BeginLockedAsync(ids.EventId, ct);
-        var p = await db.Participants.Include(x => x.Sessions).SingleAsync(x => x.Id == ids.ParticipantId, ct);
-        var e = await db.Events.SingleAsync(x => x.Id == p.EventId, ct);
+        var (transaction, p, e) = locked;
         if (p.Status == ParticipantStatus.Cancelled || e.Status == EventStatus.Cancelled || e.StartsAtUtc <= Now)
         {
             return ChangeOutcome.NotAllowed;
@@ -268,15 +262,13 @@ public sealed class RegistrationService(
     /// <summary>"Delete my data": cancels (moving the waiting list up) and anonymises the registration at once.</summary>
     public async Task<bool> DeleteDataAsync(string token, string baseUrl, CancellationToken ct)
     {
-        var found = await FindIdsAsync(token, ct);
-        if (found is not { } ids)
+        await using var locked = await LockAsync(token, ct);
+        if (locked is null)
         {
             return false;
         }
 
-        await using var transaction = await BeginLockedAsync(ids.EventId, ct);
-        var p = await db.Participants.SingleAsync(x => x.Id == ids.ParticipantId, ct);
-        var e = await db.Events.SingleAsync(x => x.Id == p.EventId, ct);
+        var (transaction, p, e) = locked;
         var freedSeat = p.HoldsSeat;
         p.Status = ParticipantStatus.Cancelled;
         p.CancelledAtUtc ??= Now;
@@ -325,17 +317,37 @@ public sealed class RegistrationService(
         return transaction;
     }
 
-    private async Task<(int ParticipantId, int EventId)?> FindIdsAsync(string token, CancellationToken ct)
+    /// <summary>The registration a private token opens, or null for a malformed, unknown or anonymised one.</summary>
+    public static async Task<(int ParticipantId, int EventId)?> FindAsync(LprEventsDbContext db, string? token, CancellationToken ct)
     {
         if (!PrivateTokens.IsWellFormed(token))
         {
             return null;
         }
 
-        var hash = PrivateTokens.Hash(token);
+        var hash = PrivateTokens.Hash(token!);
         var row = await db.Participants.AsNoTracking().Where(p => p.TokenHash == hash && p.AnonymisedAtUtc == null)
             .Select(p => new { p.Id, p.EventId }).SingleOrDefaultAsync(ct);
         return row is null ? null : (row.Id, row.EventId);
+    }
+
+    /// <summary>Finds the token's registration, locks its event (<see cref="BeginLockedAsync"/>) and loads both.</summary>
+    private async Task<Locked?> LockAsync(string token, CancellationToken ct)
+    {
+        if (await FindAsync(db, token, ct) is not { } ids)
+        {
+            return null;
+        }
+
+        var transaction = await BeginLockedAsync(ids.EventId, ct);
+        var participant = await db.Participants.Include(x => x.Sessions).SingleAsync(x => x.Id == ids.ParticipantId, ct);
+        var e = await db.Events.SingleAsync(x => x.Id == ids.EventId, ct);
+        return new Locked(transaction, participant, e);
+    }
+
+    private sealed record Locked(IDbContextTransaction Transaction, Participant Participant, Event Event) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Transaction.DisposeAsync();
     }
 
     private async Task<bool> IsOpenAsync(Event e, CancellationToken ct)

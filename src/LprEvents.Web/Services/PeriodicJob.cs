@@ -1,0 +1,57 @@
+namespace LprEvents.Web.Services;
+
+/// <summary>
+/// A background job that runs once at start and then every <see cref="Interval"/> on the app's
+/// <see cref="TimeProvider"/>. A failed run is logged and retried at the next tick; runs never overlap, also
+/// when a test or an admin triggers <see cref="RunOnceAsync"/> directly.
+/// </summary>
+public abstract class PeriodicJob<TResult>(TimeProvider time, ILogger logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _running = new(1, 1);
+
+    protected TimeProvider Time { get; } = time;
+
+    protected ILogger Logger { get; } = logger;
+
+    protected abstract TimeSpan Interval { get; }
+
+    public async Task<TResult> RunOnceAsync(CancellationToken ct)
+    {
+        await _running.WaitAsync(ct);
+        try
+        {
+            return await RunAsync(ct);
+        }
+        finally
+        {
+            _running.Release();
+        }
+    }
+
+    protected abstract Task<TResult> RunAsync(CancellationToken ct);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, Time);
+        do
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The database or the mail server may be briefly unavailable; the next tick tries again.
+                Logger.LogError(ex, "{Job} failed; it runs again in {Interval}", GetType().Name, Interval);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public override void Dispose()
+    {
+        _running.Dispose();
+        base.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
