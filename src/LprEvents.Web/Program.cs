@@ -6,6 +6,7 @@ builder.AddLprLogging();
 builder.AddLprDatabase();
 builder.AddLprMvc();
 builder.AddLprRegistration();
+builder.AddLprIdentity();
 
 var app = builder.Build();
 
@@ -14,6 +15,11 @@ app.UseLprSite();
 if (!await app.InitialiseDatabaseAsync())
 {
     return 1;
+}
+
+if (await app.RunCommandAsync(args) is { } exitCode)
+{
+    return exitCode;
 }
 
 await app.RunAsync();

@@ -62,7 +62,7 @@ public sealed class RegistrationBrowserTests(BrowserFixture browser) : IClassFix
         var bernd = await browser.NewPageAsync();
         await bernd.GotoAsync($"/veranstaltungen/{await EventSlugAsync()}/anmeldung");
         await FillFormAsync(bernd, "Bernd", "Seidel", "bernd.seidel@polizei.example");
-        await bernd.GetByRole(AriaRole.Button, new() { Name = "Auf die Warteliste anmelden" }).ClickAsync();
+        await bernd.GetByRole(AriaRole.Button, new() { Name = "Für die Warteliste anmelden" }).ClickAsync();
         await DeliverMailAsync();
         await bernd.GotoAsync(Mailbox.PrivatePath(Mailbox.To(browser.Factory.MailFolder, "bernd.seidel@polizei.example").Single()));
         await bernd.GetByRole(AriaRole.Button, new() { Name = "E-Mail-Adresse bestätigen" }).ClickAsync();
@@ -97,6 +97,7 @@ public sealed class RegistrationBrowserTests(BrowserFixture browser) : IClassFix
         await page.GetByLabel("E-Mail-Adresse").FillAsync(email);
         await page.GetByLabel("Organisation", new() { Exact = true }).FillAsync("Stadt Pirna, Ordnungsamt");
         await page.GetByLabel("Kommune").CheckAsync();
+        await page.GetByLabel("Region").SelectOptionAsync(new SelectOptionValue { Label = "Sächsische Schweiz-Osterzgebirge" });
         await page.GetByLabel("Kleingruppe: Junge Menschen beteiligen").CheckAsync();
         await page.GetByLabel("Nein, bitte keine Fotos von mir veröffentlichen.").CheckAsync();
         await page.GetByLabel("Ich habe die Datenschutzerklärung gelesen", new() { Exact = false }).CheckAsync();

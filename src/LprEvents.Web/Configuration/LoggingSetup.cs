@@ -21,7 +21,11 @@ public static class LoggingSetup
     {
         // Paths and status only: query strings may carry search terms, so they are not logged.
         app.UseSerilogRequestLogging(o =>
-            o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
+        {
+            o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            // With preserveStaticLogger the static Log.Logger stays silent: use the app's own logger.
+            o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+        });
         return app;
     }
 }

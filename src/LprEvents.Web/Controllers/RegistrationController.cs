@@ -35,9 +35,11 @@ public sealed class RegistrationController(
             return View("Closed", page);
         }
 
-        var regions = page.Event.Regions;
-        var preselected = page.Regions.FirstOrDefault(r => regions.Contains(r.Name));
-        page.Form.RegionId = preselected?.Id;
+        // Preselect the region only where the event has exactly one; with several, guessing would be wrong too often.
+        if (page.Event.Regions is [var only])
+        {
+            page.Form.RegionId = page.Regions.FirstOrDefault(r => r.Name == only)?.Id;
+        }
         return View(page);
     }
 

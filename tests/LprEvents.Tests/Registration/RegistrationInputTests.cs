@@ -195,6 +195,16 @@ public sealed class RegistrationInputTests(LprWebFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task RegistrationPage_SetsOnlyTheAntiforgerySessionCookie()
+    {
+        var response = await _driver.Client.GetAsync(new Uri($"/veranstaltungen/{await SlugAsync()}/anmeldung", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"));
+        Assert.StartsWith(".AspNetCore.Antiforgery.", cookie, StringComparison.Ordinal);
+        Assert.DoesNotContain("expires", cookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task UnknownEvent_RegistrationIs404()
     {
         var response = await _driver.Client.GetAsync(new Uri("/veranstaltungen/gibt-es-nicht/anmeldung", UriKind.Relative), TestContext.Current.CancellationToken);

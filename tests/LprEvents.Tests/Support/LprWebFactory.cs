@@ -2,6 +2,7 @@ using LprEvents.Web.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
@@ -56,14 +57,26 @@ public class LprWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Email:PickupDirectory", MailFolder);
         builder.UseSetting("BackgroundJobs:Enabled", "false");
         builder.UseSetting("Registration:RateLimitPermits", RateLimitPermits.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        foreach (var (key, value) in ExtraSettings)
+        // Serilog's keys go in as app configuration: as host settings (UseSetting) their parent sections read as
+        // empty strings, which Serilog's configuration reader takes for sink names.
+        var logging = new Dictionary<string, string?>
+        {
+            ["Serilog:WriteTo:1:Args:path"] = Path.Combine(Folder, "logs", "lprevents-.log"),
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Warning",
+            ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore.DataProtection"] = "Error",
+        };
+        foreach (var (key, value) in ExtraSettings.Where(kv => kv.Key.StartsWith("Serilog:", StringComparison.Ordinal)))
+        {
+            logging[key] = value;
+        }
+
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(logging));
+        // Last, so that a test's own settings win.
+        foreach (var (key, value) in ExtraSettings.Where(kv => !kv.Key.StartsWith("Serilog:", StringComparison.Ordinal)))
         {
             builder.UseSetting(key, value);
         }
-        builder.UseSetting("Serilog:WriteTo:1:Args:path", Path.Combine(Folder, "logs", "lprevents-.log"));
-        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
-        builder.UseSetting("Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime", "Warning");
-        builder.UseSetting("Serilog:MinimumLevel:Override:Microsoft.AspNetCore.DataProtection", "Error");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

@@ -44,7 +44,8 @@ public sealed class RegistrationDriver(LprWebFactory factory)
         };
         if (pickDefaults)
         {
-            if (!values.ContainsKey("RegionId") && form.QuerySelector("#RegionId option[selected]")?.GetAttribute("value") is { Length: > 0 } region)
+            if (!values.ContainsKey("RegionId")
+                && (form.QuerySelector("#RegionId option[selected]") ?? form.QuerySelectorAll("#RegionId option").Skip(1).FirstOrDefault())?.GetAttribute("value") is { Length: > 0 } region)
             {
                 values["RegionId"] = region;
             }

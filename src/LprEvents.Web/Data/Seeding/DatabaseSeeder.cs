@@ -12,12 +12,24 @@ namespace LprEvents.Web.Data.Seeding;
 public sealed class DatabaseSeeder(
     LprEventsDbContext db,
     MediaStorage media,
+    AdminAccounts accounts,
+    IWebHostEnvironment environment,
     TimeProvider time,
     ILogger<DatabaseSeeder> logger)
 {
+    public const string DevelopmentAdmin = "admin@lpr.localhost";
+
     public async Task SeedAsync(bool demo, CancellationToken ct = default)
     {
         await SeedRegionsAsync(ct);
+        await accounts.EnsureRolesAsync();
+        if (demo && environment.IsDevelopment() && !await db.Users.AnyAsync(ct))
+        {
+            var (password, _) = await accounts.CreateAsync(DevelopmentAdmin, Configuration.IdentitySetup.AdminRole, "Administration (Entwicklung)");
+            // Printed once, to the console only (never to the log files); delete App_Data to get a new one.
+            Console.WriteLine($"Development admin: {DevelopmentAdmin}  password: {password}  (sign in at /admin/anmelden)");
+        }
+
         if (demo && !await db.Events.AnyAsync(ct) && !await db.Articles.AnyAsync(ct))
         {
             var demoContent = new DemoContent(db, media, time);

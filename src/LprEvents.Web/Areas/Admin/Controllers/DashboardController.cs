@@ -1,0 +1,42 @@
+using LprEvents.Web.Data;
+using LprEvents.Web.Domain;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace LprEvents.Web.Areas.Admin.Controllers;
+
+[Route("admin")]
+public sealed class DashboardController(LprEventsDbContext db, TimeProvider time) : AdminController
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index(CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var events = await db.Events.AsNoTracking()
+            .Where(e => e.EndsAtUtc >= now && e.Status != EventStatus.Cancelled)
+            .OrderBy(e => e.StartsAtUtc)
+            .Take(10)
+            .Select(e => new ViewModels.DashboardEvent(
+                e.Id,
+                e.Title,
+                e.Status,
+                e.StartsAtUtc,
+                e.Capacity,
+                e.Participants.Count(p => p.Status == ParticipantStatus.Confirmed || p.Status == ParticipantStatus.Attended),
+                e.Participants.Count(p => p.Status == ParticipantStatus.WaitingList),
+                e.Participants.Count(p => p.Status == ParticipantStatus.AwaitingConfirmation)))
+            .ToListAsync(ct);
+        var drafts = await db.Articles.AsNoTracking()
+            .Where(a => a.Status == ArticleStatus.Draft)
+            .OrderByDescending(a => a.UpdatedAtUtc)
+            .Take(10)
+            .Select(a => new ViewModels.DashboardArticle(a.Id, a.Title, a.UpdatedAtUtc))
+            .ToListAsync(ct);
+        var changes = await db.AuditLog.AsNoTracking()
+            .OrderByDescending(a => a.AtUtc).ThenByDescending(a => a.Id)
+            .Take(10)
+            .Select(a => new ViewModels.AuditRow(a.AtUtc, a.UserName, a.Action, a.EntityType, a.EntityId, a.Summary))
+            .ToListAsync(ct);
+        return View(new ViewModels.DashboardViewModel(events, drafts, changes));
+    }
+}

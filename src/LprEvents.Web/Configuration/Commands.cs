@@ -1,0 +1,42 @@
+using LprEvents.Web.Services;
+using Microsoft.AspNetCore.Identity;
+
+namespace LprEvents.Web.Configuration;
+
+/// <summary>Operator commands: <c>dotnet run --project src/LprEvents.Web -- create-admin EMAIL</c>.</summary>
+public static class Commands
+{
+    /// <summary>Runs a command given on the command line; null when there is none and the site should start.</summary>
+    public static async Task<int?> RunCommandAsync(this WebApplication app, string[] args)
+    {
+        if (args.Length == 0 || args[0].StartsWith('-') || args[0].Contains('='))
+        {
+            return null;
+        }
+
+        switch (args)
+        {
+            case ["create-admin", var email]:
+                using (var scope = app.Services.CreateScope())
+                {
+                    var accounts = scope.ServiceProvider.GetRequiredService<AdminAccounts>();
+                    var (password, errors) = await accounts.CreateAsync(email.Trim(), IdentitySetup.AdminRole, "Administration");
+                    if (password is null)
+                    {
+                        await Console.Error.WriteLineAsync($"Could not create {email}: {string.Join(" ", errors)}");
+                        return 1;
+                    }
+
+                    // Written to the console only, never to the log files.
+                    Console.WriteLine($"Admin account created: {email}");
+                    Console.WriteLine($"One-time password:     {password}");
+                    Console.WriteLine("Sign in at /admin/anmelden and change it under /admin/konto.");
+                    return 0;
+                }
+
+            default:
+                await Console.Error.WriteLineAsync("Unknown command. Usage: create-admin EMAIL");
+                return 2;
+        }
+    }
+}
