@@ -7,6 +7,7 @@ builder.AddLprDatabase();
 builder.AddLprMvc();
 builder.AddLprRegistration();
 builder.AddLprIdentity();
+builder.AddLprAdmin();
 
 var app = builder.Build();
 

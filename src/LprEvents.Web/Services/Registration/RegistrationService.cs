@@ -286,6 +286,77 @@ public sealed class RegistrationService(
         return true;
     }
 
+    /// <summary>An editor cancels a registration (e.g. after a phone call); the waiting list moves up as usual.</summary>
+    public async Task<bool> AdminCancelAsync(int participantId, string baseUrl, CancellationToken ct)
+    {
+        await using var locked = await LockAsync(participantId, ct);
+        if (locked is null)
+        {
+            return false;
+        }
+
+        var (transaction, p, e) = locked;
+        if (p.Status == ParticipantStatus.Cancelled)
+        {
+            return true;
+        }
+
+        var freedSeat = p.HoldsSeat;
+        p.Status = ParticipantStatus.Cancelled;
+        p.CancelledAtUtc = Now;
+        db.OutboxMessages.Add(emails.Cancelled(p, e));
+        await db.SaveChangesAsync(ct);
+        if (freedSeat)
+        {
+            await MoveUpAsync(e, baseUrl, ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>An editor moves one person up from the waiting list, out of order, if a seat is free. Returns why not, or null.</summary>
+    public async Task<string?> PromoteAsync(int participantId, string baseUrl, CancellationToken ct)
+    {
+        await using var locked = await LockAsync(participantId, ct);
+        if (locked is null)
+        {
+            return "Diese Anmeldung gibt es nicht mehr.";
+        }
+
+        var (transaction, p, e) = locked;
+        if (p.Status != ParticipantStatus.WaitingList)
+        {
+            return "Diese Person steht nicht auf der Warteliste.";
+        }
+
+        if (!await HasRoomAsync(e, p, ct))
+        {
+            return "Es ist kein Platz frei (auch in der gewählten Kleingruppe). Erhöhen Sie zuerst die Zahl der Plätze.";
+        }
+
+        p.Status = ParticipantStatus.Confirmed;
+        db.OutboxMessages.Add(emails.MovedUp(p, e, IcsBuilder.ForEvent(e, baseUrl, Now)));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return null;
+    }
+
+    /// <summary>Check-in at the door: a confirmed participant is marked present, or back again.</summary>
+    public async Task<bool> SetAttendanceAsync(int participantId, bool present, CancellationToken ct)
+    {
+        var p = await db.Participants.SingleOrDefaultAsync(x => x.Id == participantId && x.AnonymisedAtUtc == null, ct);
+        if (p is null || !p.HoldsSeat)
+        {
+            return false;
+        }
+
+        p.Status = present ? ParticipantStatus.Attended : ParticipantStatus.Confirmed;
+        p.CheckedInAtUtc = present ? Now : null;
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
     /// <summary>Personal data goes; what statistics need (region, organisation type, status, sessions) stays.</summary>
     public static void Anonymise(Participant p, DateTime nowUtc)
     {
@@ -332,13 +403,18 @@ public sealed class RegistrationService(
     }
 
     /// <summary>Finds the token's registration, locks its event (<see cref="BeginLockedAsync"/>) and loads both.</summary>
-    private async Task<Locked?> LockAsync(string token, CancellationToken ct)
-    {
-        if (await FindAsync(db, token, ct) is not { } ids)
-        {
-            return null;
-        }
+    private async Task<Locked?> LockAsync(string token, CancellationToken ct) =>
+        await FindAsync(db, token, ct) is { } ids ? await LockAsync(ids, ct) : null;
 
+    private async Task<Locked?> LockAsync(int participantId, CancellationToken ct)
+    {
+        var row = await db.Participants.AsNoTracking().Where(p => p.Id == participantId && p.AnonymisedAtUtc == null)
+            .Select(p => new { p.Id, p.EventId }).SingleOrDefaultAsync(ct);
+        return row is null ? null : await LockAsync((row.Id, row.EventId), ct);
+    }
+
+    private async Task<Locked> LockAsync((int ParticipantId, int EventId) ids, CancellationToken ct)
+    {
         var transaction = await BeginLockedAsync(ids.EventId, ct);
         var participant = await db.Participants.Include(x => x.Sessions).SingleAsync(x => x.Id == ids.ParticipantId, ct);
         var e = await db.Events.SingleAsync(x => x.Id == ids.EventId, ct);

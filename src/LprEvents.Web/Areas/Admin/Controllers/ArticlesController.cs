@@ -1,0 +1,221 @@
+using DiffPlex.DiffBuilder;
+using DiffPlex.DiffBuilder.Model;
+using LprEvents.Web.Areas.Admin.ViewModels;
+using LprEvents.Web.Data;
+using LprEvents.Web.Domain;
+using LprEvents.Web.Services;
+using LprEvents.Web.Services.Publishing;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace LprEvents.Web.Areas.Admin.Controllers;
+
+[Route("admin/beitraege")]
+public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor editor, MarkdownRenderer markdown, AuditLog audit, TimeProvider time) : AdminController
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index(string? status, string? q, CancellationToken ct)
+    {
+        var query = db.Articles.AsNoTracking();
+        var filter = status switch
+        {
+            "entwurf" => ArticleStatus.Draft,
+            "geplant" => ArticleStatus.Scheduled,
+            "veroeffentlicht" => ArticleStatus.Published,
+            _ => (ArticleStatus?)null,
+        };
+        if (filter is { } wanted)
+        {
+            query = query.Where(a => a.Status == wanted);
+        }
+
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            query = query.Where(a => a.Title.Contains(q));
+        }
+
+        var rows = await query
+            .OrderByDescending(a => a.UpdatedAtUtc)
+            .Take(200)
+            .Select(a => new ArticleListRow(a.Id, a.Title, a.Status, a.PublishedAtUtc, a.UpdatedAtUtc, a.Event == null ? null : a.Event.Title))
+            .ToListAsync(ct);
+        return View(new ArticleListViewModel(rows, status, q, time.GetUtcNow().UtcDateTime));
+    }
+
+    [HttpGet("neu")]
+    public async Task<IActionResult> Create(CancellationToken ct) =>
+        View("Edit", await EditorAsync(null, ArticleStatus.Draft, null, new ArticleForm(), null, [], ct));
+
+    [HttpPost("neu")]
+    public Task<IActionResult> Create(ArticleForm form, string? aktion, CancellationToken ct) => SaveAsync(null, form, aktion, ct);
+
+    [HttpGet("{id:int}")]
+    public async Task<IActionResult> Edit(int id, CancellationToken ct)
+    {
+        var article = await db.Articles.AsNoTracking().Include(a => a.Regions).SingleOrDefaultAsync(a => a.Id == id, ct);
+        if (article is null)
+        {
+            return NotFound();
+        }
+
+        var form = new ArticleForm
+        {
+            Title = article.Title,
+            Slug = article.Slug,
+            Teaser = article.Teaser,
+            Body = article.Body,
+            LeadImageId = article.LeadImageId,
+            RegionIds = article.Regions.Select(r => r.Id).ToList(),
+            EventId = article.EventId,
+            PublishAt = ArticleEditor.FormatLocal(article.PublishedAtUtc),
+            Version = article.Version,
+        };
+        return View(await EditorAsync(id, article.Status, article.PublishedAtUtc, form, null, [], ct));
+    }
+
+    [HttpPost("{id:int}")]
+    public Task<IActionResult> Edit(int id, ArticleForm form, string? aktion, CancellationToken ct) => SaveAsync(id, form, aktion, ct);
+
+    /// <summary>The live preview: the same renderer as the public page, returned as an HTML fragment.</summary>
+    [HttpPost("vorschau")]
+    public ContentResult Preview(ArticleForm form) => Content(markdown.Render(form.Body), "text/html; charset=utf-8");
+
+    [HttpPost("{id:int}/loeschen")]
+    public async Task<IActionResult> Delete(int id, CancellationToken ct)
+    {
+        var article = await db.Articles.SingleOrDefaultAsync(a => a.Id == id, ct);
+        if (article is null)
+        {
+            return NotFound();
+        }
+
+        db.Articles.Remove(article);
+        audit.Record("deleted", "Article", id, $"Beitrag „{article.Title}“ gelöscht");
+        await db.SaveChangesAsync(ct);
+        Flash($"Der Beitrag „{article.Title}“ ist gelöscht.");
+        return RedirectToAction(nameof(Index));
+    }
+
+    [HttpGet("{id:int}/versionen")]
+    public async Task<IActionResult> Revisions(int id, long? version, CancellationToken ct)
+    {
+        var article = await db.Articles.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct);
+        if (article is null)
+        {
+            return NotFound();
+        }
+
+        var revisions = await db.ArticleRevisions.AsNoTracking()
+            .Where(r => r.ArticleId == id)
+            .OrderByDescending(r => r.SavedAtUtc).ThenByDescending(r => r.Id)
+            .Select(r => new RevisionRow(r.Id, r.SavedAtUtc, r.SavedBy, r.Title))
+            .ToListAsync(ct);
+        var selected = revisions.FirstOrDefault(r => r.Id == version) ?? revisions.FirstOrDefault();
+        var diff = new List<DiffLine>();
+        if (selected is not null)
+        {
+            var old = await db.ArticleRevisions.AsNoTracking().SingleAsync(r => r.Id == selected.Id, ct);
+            var model = InlineDiffBuilder.Diff($"{old.Title}\n\n{old.Teaser}\n\n{old.Body}", $"{article.Title}\n\n{article.Teaser}\n\n{article.Body}");
+            diff.AddRange(model.Lines.Select(l => new DiffLine(
+                l.Type switch { ChangeType.Inserted => "ins", ChangeType.Deleted => "del", _ => "same" },
+                l.Text)));
+        }
+
+        return View(new RevisionsViewModel(id, article.Title, revisions, selected, diff));
+    }
+
+    [HttpPost("{id:int}/versionen/{revision:long}/wiederherstellen")]
+    public async Task<IActionResult> Restore(int id, long revision, CancellationToken ct)
+    {
+        if (!await editor.RestoreAsync(id, revision, User.Identity?.Name ?? "", ct))
+        {
+            Flash("Diese Fassung konnte nicht wiederhergestellt werden. Bitte prüfen Sie den Beitrag.");
+            return RedirectToAction(nameof(Revisions), new { id });
+        }
+
+        Flash("Die ältere Fassung ist wiederhergestellt; der bisherige Text steht jetzt in den Versionen.");
+        return RedirectToAction(nameof(Edit), new { id });
+    }
+
+    private async Task<IActionResult> SaveAsync(int? id, ArticleForm form, string? aktion, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(form.Title))
+        {
+            ModelState.AddModelError(nameof(ArticleForm.Title), "Bitte geben Sie einen Titel an.");
+        }
+
+        if ((form.Title?.Length ?? 0) > 200 || (form.Teaser?.Length ?? 0) > 1000 || (form.Body?.Length ?? 0) > 100_000 || (form.Slug?.Length ?? 0) > 200)
+        {
+            ModelState.AddModelError(string.Empty, "Titel (200), Vorspann (1000) oder Text (100 000 Zeichen) sind zu lang.");
+        }
+
+        var status = id is { } existing ? await db.Articles.Where(a => a.Id == existing).Select(a => (ArticleStatus?)a.Status).SingleOrDefaultAsync(ct) : ArticleStatus.Draft;
+        if (status is null)
+        {
+            return NotFound();
+        }
+
+        if (aktion == "vorschau" || !ModelState.IsValid)
+        {
+            return View("Edit", await EditorAsync(id, status.Value, null, form, markdown.Render(form.Body), [], ct));
+        }
+
+        var action = aktion switch
+        {
+            "veroeffentlichen" => ArticleAction.Publish,
+            "planen" => ArticleAction.Schedule,
+            "zurueckziehen" => ArticleAction.Unpublish,
+            _ => ArticleAction.Save,
+        };
+        var input = new ArticleInput(
+            form.Title!.Trim(),
+            form.Slug,
+            form.Teaser?.Trim() ?? "",
+            form.Body ?? "",
+            form.LeadImageId,
+            form.RegionIds,
+            form.EventId,
+            ArticleEditor.ParseLocal(form.PublishAt),
+            form.Version);
+        var result = await editor.SaveAsync(id, input, action, User.Identity?.Name ?? "", ct);
+        switch (result)
+        {
+            case ArticleSaveResult.Saved saved:
+                Flash(saved.Message);
+                return RedirectToAction(nameof(Edit), new { id = saved.Id });
+            case ArticleSaveResult.Refused refused:
+                Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+                return View("Edit", await EditorAsync(id, status.Value, null, form, markdown.Render(form.Body), refused.Problems, ct));
+            case ArticleSaveResult.Conflict conflict:
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                return View("Conflict", new ArticleConflictViewModel(id!.Value, form, conflict.Title, conflict.Teaser, conflict.Body, "", conflict.UpdatedAtUtc, conflict.Version));
+            default:
+                return NotFound();
+        }
+    }
+
+    private async Task<ArticleEditorViewModel> EditorAsync(int? id, ArticleStatus status, DateTime? publishedAtUtc, ArticleForm form, string? preview, IReadOnlyList<string> problems, CancellationToken ct)
+    {
+        var regions = await db.Regions.AsNoTracking().OrderBy(r => r.Name).Select(r => new Option(r.Id, r.Name)).ToListAsync(ct);
+        var events = await db.Events.AsNoTracking().OrderByDescending(e => e.StartsAtUtc).Take(100).Select(e => new { e.Id, e.Title, e.StartsAtUtc }).ToListAsync(ct);
+        var images = await db.MediaAssets.AsNoTracking().Where(m => m.Kind == MediaKind.Image).OrderByDescending(m => m.Id).Take(60)
+            .Select(m => new ImageOption(m.Id, m.FileName, m.AltText, m.Credit, m.VariantWidths)).ToListAsync(ct);
+        var revisionCount = id is { } articleId ? await db.ArticleRevisions.CountAsync(r => r.ArticleId == articleId, ct) : 0;
+        if (id is { } key && publishedAtUtc is null)
+        {
+            publishedAtUtc = await db.Articles.Where(a => a.Id == key).Select(a => a.PublishedAtUtc).SingleOrDefaultAsync(ct);
+        }
+
+        return new ArticleEditorViewModel(
+            id,
+            status,
+            publishedAtUtc,
+            form,
+            regions,
+            events.Select(e => new Option(e.Id, $"{BerlinTime.Date(e.StartsAtUtc)} · {e.Title}")).ToList(),
+            images,
+            preview,
+            problems,
+            revisionCount);
+    }
+}

@@ -1,0 +1,263 @@
+using LprEvents.Web.Areas.Admin.ViewModels;
+using LprEvents.Web.Data;
+using LprEvents.Web.Domain;
+using LprEvents.Web.Services;
+using LprEvents.Web.Services.Participants;
+using LprEvents.Web.Services.Publishing;
+using LprEvents.Web.Services.Registration;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace LprEvents.Web.Areas.Admin.Controllers;
+
+/// <summary>Running a meeting: participants, check-in at the door, exports, printouts, statistics, report.</summary>
+[Route("admin/veranstaltungen")]
+public sealed class EventsController(
+    LprEventsDbContext db,
+    ParticipantAdmin participants,
+    RegistrationService registrations,
+    EventNotifications notifications,
+    AuditLog audit,
+    TimeProvider time) : AdminController
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index(CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var rows = await db.Events.AsNoTracking()
+            .OrderBy(e => e.StartsAtUtc)
+            .Select(e => new EventAdminRow(
+                e.Id,
+                e.Title,
+                e.Status,
+                e.StartsAtUtc,
+                e.VenueCity,
+                e.Capacity,
+                e.Participants.Count(p => p.Status == ParticipantStatus.Confirmed || p.Status == ParticipantStatus.Attended),
+                e.Participants.Count(p => p.Status == ParticipantStatus.WaitingList)))
+            .ToListAsync(ct);
+        return View(new EventAdminListViewModel(
+            rows.Where(r => r.StartsAtUtc >= now.AddDays(-1)).ToList(),
+            rows.Where(r => r.StartsAtUtc < now.AddDays(-1)).OrderByDescending(r => r.StartsAtUtc).ToList()));
+    }
+
+    [HttpGet("{id:int}/teilnehmende")]
+    public async Task<IActionResult> Participants(int id, string? status, string? suche, CancellationToken ct)
+    {
+        var header = await HeaderAsync(id, ct);
+        if (header is null)
+        {
+            return NotFound();
+        }
+
+        var filter = ParseStatus(status);
+        var rows = await participants.ListAsync(id, filter, suche, ct);
+        var counts = await participants.CountsAsync(id, ct);
+        var sessions = await db.Sessions.AsNoTracking().Where(s => s.EventId == id && s.Capacity != null).OrderBy(s => s.StartsAtUtc).ThenBy(s => s.Id)
+            .Select(s => new SessionCount(s.Title, s.Capacity, s.Participants.Count(p => p.Status == ParticipantStatus.Confirmed || p.Status == ParticipantStatus.Attended)))
+            .ToListAsync(ct);
+        return View(new ParticipantsViewModel(header, rows, counts, sessions, filter, suche));
+    }
+
+    [HttpGet("{id:int}/einlass")]
+    public async Task<IActionResult> CheckIn(int id, string? suche, CancellationToken ct)
+    {
+        var header = await HeaderAsync(id, ct);
+        if (header is null)
+        {
+            return NotFound();
+        }
+
+        var rows = (await participants.ListAsync(id, null, suche, ct)).Where(r => r.Status is ParticipantStatus.Confirmed or ParticipantStatus.Attended).ToList();
+        return View(new ParticipantsViewModel(header, rows, await participants.CountsAsync(id, ct), [], null, suche));
+    }
+
+    [HttpPost("{id:int}/teilnehmende/{participantId:int}/anwesend")]
+    public async Task<IActionResult> SetPresent(int id, int participantId, bool anwesend, string? zurueck, string? suche, CancellationToken ct)
+    {
+        if (await registrations.SetAttendanceAsync(participantId, anwesend, ct))
+        {
+            audit.Record(anwesend ? "checked-in" : "checked-out", "Participant", participantId, $"Einlass bei Veranstaltung {id}");
+            await db.SaveChangesAsync(ct);
+        }
+
+        return zurueck == "einlass"
+            ? Redirect($"/admin/veranstaltungen/{id}/einlass{(string.IsNullOrEmpty(suche) ? "" : "?suche=" + Uri.EscapeDataString(suche))}#p{participantId}")
+            : RedirectToAction(nameof(Participants), new { id });
+    }
+
+    [HttpPost("{id:int}/teilnehmende/{participantId:int}/nachruecken")]
+    public async Task<IActionResult> Promote(int id, int participantId, CancellationToken ct)
+    {
+        var problem = await registrations.PromoteAsync(participantId, BaseUrl, ct);
+        if (problem is null)
+        {
+            audit.Record("moved-up", "Participant", participantId, $"Von der Warteliste nachgerückt (Veranstaltung {id})");
+            await db.SaveChangesAsync(ct);
+        }
+
+        Flash(problem ?? "Die Person ist nachgerückt und wird per E-Mail informiert.");
+        return RedirectToAction(nameof(Participants), new { id });
+    }
+
+    [HttpPost("{id:int}/teilnehmende/{participantId:int}/absagen")]
+    public async Task<IActionResult> CancelParticipant(int id, int participantId, CancellationToken ct)
+    {
+        if (await registrations.AdminCancelAsync(participantId, BaseUrl, ct))
+        {
+            audit.Record("cancelled", "Participant", participantId, $"Anmeldung durch die Redaktion abgesagt (Veranstaltung {id})");
+            await db.SaveChangesAsync(ct);
+            Flash("Die Anmeldung ist abgesagt; die Person wird per E-Mail informiert.");
+        }
+
+        return RedirectToAction(nameof(Participants), new { id });
+    }
+
+    [HttpGet("{id:int}/export.csv")]
+    public Task<IActionResult> ExportCsv(int id, CancellationToken ct) => ExportAsync(id, "csv", ct);
+
+    [HttpGet("{id:int}/export.xlsx")]
+    public Task<IActionResult> ExportXlsx(int id, CancellationToken ct) => ExportAsync(id, "xlsx", ct);
+
+    [HttpGet("{id:int}/anwesenheitsliste")]
+    public async Task<IActionResult> AttendanceList(int id, CancellationToken ct)
+    {
+        var header = await HeaderAsync(id, ct);
+        if (header is null)
+        {
+            return NotFound();
+        }
+
+        var rows = (await participants.ListAsync(id, null, null, ct)).Where(r => r.Status is ParticipantStatus.Confirmed or ParticipantStatus.Attended).ToList();
+        audit.Record("printed", "Event", id, $"Anwesenheitsliste „{header.Title}“ ({rows.Count} Personen)");
+        await db.SaveChangesAsync(ct);
+        return View(new ParticipantsViewModel(header, rows, new Dictionary<ParticipantStatus, int>(), [], null, null));
+    }
+
+    [HttpGet("{id:int}/namensschilder")]
+    public async Task<IActionResult> Badges(int id, CancellationToken ct)
+    {
+        var header = await HeaderAsync(id, ct);
+        if (header is null)
+        {
+            return NotFound();
+        }
+
+        var rows = (await participants.ListAsync(id, null, null, ct)).Where(r => r.Status is ParticipantStatus.Confirmed or ParticipantStatus.Attended).ToList();
+        return View(new ParticipantsViewModel(header, rows, new Dictionary<ParticipantStatus, int>(), [], null, null));
+    }
+
+    [HttpGet("{id:int}/statistik")]
+    public async Task<IActionResult> Statistics(int id, CancellationToken ct)
+    {
+        var header = await HeaderAsync(id, ct);
+        if (header is null)
+        {
+            return NotFound();
+        }
+
+        var (byRegion, byType, total) = await participants.StatisticsAsync(id, ct);
+        return View(new StatisticsViewModel(header, byRegion, byType, total));
+    }
+
+    [HttpPost("{id:int}/absagen")]
+    public async Task<IActionResult> CancelEvent(int id, CancellationToken ct)
+    {
+        var header = await HeaderAsync(id, ct);
+        if (header is null)
+        {
+            return NotFound();
+        }
+
+        var notified = await notifications.CancelEventAsync(id, BaseUrl, ct);
+        audit.Record("cancelled", "Event", id, $"Veranstaltung „{header.Title}“ abgesagt, {notified} Angemeldete informiert");
+        await db.SaveChangesAsync(ct);
+        Flash($"Die Veranstaltung ist abgesagt. {notified} angemeldete Personen werden per E-Mail informiert.");
+        return RedirectToAction(nameof(Participants), new { id });
+    }
+
+    /// <summary>"Bericht schreiben": a draft article with the event's facts, program and attendance, linked to the event.</summary>
+    [HttpPost("{id:int}/bericht")]
+    public async Task<IActionResult> WriteReport(int id, CancellationToken ct)
+    {
+        var e = await db.Events.AsNoTracking().Include(x => x.Regions).Include(x => x.Sessions).SingleOrDefaultAsync(x => x.Id == id, ct);
+        if (e is null)
+        {
+            return NotFound();
+        }
+
+        var (byRegion, _, total) = await participants.StatisticsAsync(id, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var article = new Article
+        {
+            Title = $"Bericht: {e.Title}",
+            Slug = await FreeSlugAsync(Slugs.From($"bericht {e.Title} {BerlinTime.ToLocal(e.StartsAtUtc).Year}"), ct),
+            Teaser = $"Am {BerlinTime.LongDate(e.StartsAtUtc)} trafen sich {(total > 0 ? $"{total} Teilnehmende" : "Fachleute")} in {e.VenueCity}.",
+            Body = ReportDraft.Compose(e, byRegion, total),
+            Status = ArticleStatus.Draft,
+            EventId = e.Id,
+            LeadImageId = e.LeadImageId,
+            Author = User.Identity?.Name ?? "",
+            CreatedAtUtc = now,
+            UpdatedAtUtc = now,
+        };
+        foreach (var region in e.Regions)
+        {
+            db.Attach(region);
+            article.Regions.Add(region);
+        }
+
+        db.Articles.Add(article);
+        await db.SaveChangesAsync(ct);
+        audit.Record("created", "Article", article.Id, $"Berichtsentwurf zu „{e.Title}“ angelegt");
+        await db.SaveChangesAsync(ct);
+        Flash("Der Berichtsentwurf ist angelegt. Ergänzen Sie ihn und veröffentlichen Sie ihn, wenn er fertig ist.");
+        return Redirect($"/admin/beitraege/{article.Id}");
+    }
+
+    private async Task<IActionResult> ExportAsync(int id, string format, CancellationToken ct)
+    {
+        var header = await HeaderAsync(id, ct);
+        if (header is null)
+        {
+            return NotFound();
+        }
+
+        var rows = await participants.ListAsync(id, null, null, ct);
+        audit.Record("exported", "Event", id, $"Teilnehmende von „{header.Title}“ als {format.ToUpperInvariant()} exportiert ({rows.Count} Zeilen)");
+        await db.SaveChangesAsync(ct);
+        var name = $"teilnehmende-{header.Slug}";
+        return format == "csv"
+            ? File(ParticipantAdmin.ToCsv(rows), "text/csv; charset=utf-8", $"{name}.csv")
+            : File(ParticipantAdmin.ToXlsx(rows), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{name}.xlsx");
+    }
+
+    private async Task<EventHeader?> HeaderAsync(int id, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return await db.Events.AsNoTracking().Where(e => e.Id == id)
+            .Select(e => new EventHeader(e.Id, e.Title, e.Slug, e.Status, e.StartsAtUtc, e.EndsAtUtc, e.VenueName + ", " + e.VenueCity, e.Capacity, e.EndsAtUtc < now))
+            .SingleOrDefaultAsync(ct);
+    }
+
+    private async Task<string> FreeSlugAsync(string slug, CancellationToken ct)
+    {
+        var candidate = slug;
+        for (var i = 2; await db.Articles.AnyAsync(a => a.Slug == candidate, ct); i++)
+        {
+            candidate = $"{slug}-{i}";
+        }
+
+        return candidate;
+    }
+
+    private static ParticipantStatus? ParseStatus(string? status) => status switch
+    {
+        "bestaetigt" => ParticipantStatus.Confirmed,
+        "warteliste" => ParticipantStatus.WaitingList,
+        "unbestaetigt" => ParticipantStatus.AwaitingConfirmation,
+        "abgesagt" => ParticipantStatus.Cancelled,
+        "anwesend" => ParticipantStatus.Attended,
+        _ => null,
+    };
+}

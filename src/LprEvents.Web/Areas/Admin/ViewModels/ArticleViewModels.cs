@@ -1,0 +1,57 @@
+using LprEvents.Web.Domain;
+
+namespace LprEvents.Web.Areas.Admin.ViewModels;
+
+/// <summary>What the article editor posts.</summary>
+public sealed class ArticleForm
+{
+    public string? Title { get; set; }
+
+    public string? Slug { get; set; }
+
+    public string? Teaser { get; set; }
+
+    public string? Body { get; set; }
+
+    public int? LeadImageId { get; set; }
+
+    public List<int> RegionIds { get; set; } = [];
+
+    public int? EventId { get; set; }
+
+    /// <summary>Local Berlin time from a datetime-local field, e.g. 2026-12-01T09:00.</summary>
+    public string? PublishAt { get; set; }
+
+    public Guid Version { get; set; }
+}
+
+public sealed record ArticleListRow(int Id, string Title, ArticleStatus Status, DateTime? PublishedAtUtc, DateTime UpdatedAtUtc, string? EventTitle);
+
+public sealed record ArticleListViewModel(IReadOnlyList<ArticleListRow> Rows, string? Status, string? Query, DateTime NowUtc);
+
+public sealed record Option(int Id, string Name);
+
+public sealed record ImageOption(int Id, string FileName, string AltText, string Credit, string VariantWidths)
+{
+    public string ThumbnailUrl => LprEvents.Web.Services.MediaStorage.VariantUrl(FileName, VariantWidths.Split(',')[0] is { Length: > 0 } w ? int.Parse(w, System.Globalization.CultureInfo.InvariantCulture) : 480);
+}
+
+public sealed record ArticleEditorViewModel(
+    int? Id,
+    ArticleStatus Status,
+    DateTime? PublishedAtUtc,
+    ArticleForm Form,
+    IReadOnlyList<Option> Regions,
+    IReadOnlyList<Option> Events,
+    IReadOnlyList<ImageOption> Images,
+    string? PreviewHtml,
+    IReadOnlyList<string> Problems,
+    int RevisionCount);
+
+public sealed record ArticleConflictViewModel(int Id, ArticleForm Mine, string TheirTitle, string TheirTeaser, string TheirBody, string TheirSavedBy, DateTime TheirUpdatedAtUtc, Guid TheirVersion);
+
+public sealed record RevisionRow(long Id, DateTime SavedAtUtc, string SavedBy, string Title);
+
+public sealed record RevisionsViewModel(int ArticleId, string Title, IReadOnlyList<RevisionRow> Revisions, RevisionRow? Selected, IReadOnlyList<DiffLine> Diff);
+
+public sealed record DiffLine(string Kind, string Text);

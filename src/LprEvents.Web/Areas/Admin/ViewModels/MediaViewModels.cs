@@ -1,0 +1,22 @@
+using LprEvents.Web.Domain;
+using LprEvents.Web.Services;
+
+namespace LprEvents.Web.Areas.Admin.ViewModels;
+
+public sealed class MediaUploadForm
+{
+    public string? AltText { get; set; }
+
+    public string? Caption { get; set; }
+
+    public string? Credit { get; set; }
+}
+
+public sealed record MediaRow(int Id, MediaKind Kind, string FileName, string OriginalFileName, string AltText, string Caption, string Credit, int? Width, int? Height, string VariantWidths, long SizeBytes)
+{
+    public string Url => Kind == MediaKind.Pdf
+        ? MediaStorage.Url(FileName)
+        : MediaStorage.VariantUrl(FileName, VariantWidths.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(w => int.Parse(w, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(480).Min());
+}
+
+public sealed record MediaListViewModel(IReadOnlyList<MediaRow> Items, MediaUploadForm Form, string? Error);

@@ -1,0 +1,157 @@
+using LprEvents.Web.Data;
+using LprEvents.Web.Domain;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.Processing;
+
+namespace LprEvents.Web.Services.Media;
+
+public sealed record UploadResult(MediaAsset? Asset, string? Error);
+
+/// <summary>
+/// Uploads into the media library: the real content type is read from the bytes (not the file name),
+/// images are turned upright, stripped of all metadata (EXIF with GPS position, IPTC, XMP) and stored as
+/// resized variants; PDFs are checked for their signature.
+/// </summary>
+public sealed class MediaLibrary(LprEventsDbContext db, MediaStorage storage, AuditLog audit, TimeProvider time)
+{
+    public const long MaxImageBytes = 10 * 1024 * 1024;
+    public const long MaxPdfBytes = 20 * 1024 * 1024;
+    public const int MaxPixels = 40_000_000;
+    public static readonly int[] Widths = [480, 960, 1600];
+
+    public async Task<UploadResult> UploadAsync(Stream content, long length, string originalName, string altText, string caption, string credit, CancellationToken ct)
+    {
+        if (length <= 0)
+        {
+            return new(null, "Die Datei ist leer.");
+        }
+
+        await using var buffer = new MemoryStream();
+        await content.CopyToAsync(buffer, ct);
+        buffer.Position = 0;
+        var header = new byte[5];
+        _ = await buffer.ReadAsync(header, ct);
+        buffer.Position = 0;
+
+        if (header is [(byte)'%', (byte)'P', (byte)'D', (byte)'F', (byte)'-'])
+        {
+            return length > MaxPdfBytes
+                ? new(null, "Die PDF-Datei ist größer als 20 MB.")
+                : await StorePdfAsync(buffer, originalName, caption, credit, ct);
+        }
+
+        if (length > MaxImageBytes)
+        {
+            return new(null, "Das Bild ist größer als 10 MB. Bitte verkleinern Sie es vor dem Hochladen.");
+        }
+
+        IImageFormat? format;
+        try
+        {
+            format = await Image.DetectFormatAsync(buffer, ct);
+        }
+        catch (UnknownImageFormatException)
+        {
+            format = null;
+        }
+
+        buffer.Position = 0;
+        if (format is not (JpegFormat or PngFormat or WebpFormat))
+        {
+            return new(null, "Diese Datei ist kein JPEG-, PNG- oder WebP-Bild und keine PDF-Datei.");
+        }
+
+        if (string.IsNullOrWhiteSpace(altText))
+        {
+            return new(null, "Bitte beschreiben Sie im Alternativtext, was auf dem Bild zu sehen ist.");
+        }
+
+        Image image;
+        try
+        {
+            image = await Image.LoadAsync(buffer, ct);
+        }
+        catch (Exception ex) when (ex is ImageFormatException or InvalidImageContentException or UnknownImageFormatException)
+        {
+            return new(null, "Das Bild ist beschädigt und kann nicht gelesen werden.");
+        }
+
+        using (image)
+        {
+            if ((long)image.Width * image.Height > MaxPixels)
+            {
+                return new(null, "Das Bild hat zu viele Bildpunkte (höchstens 40 Megapixel).");
+            }
+
+            image.Mutate(x => x.AutoOrient());
+            image.Metadata.ExifProfile = null;
+            image.Metadata.IptcProfile = null;
+            image.Metadata.XmpProfile = null;
+            image.Metadata.IccProfile = null;
+
+            var extension = format switch { PngFormat => ".png", WebpFormat => ".webp", _ => ".jpg" };
+            var fileName = $"{Slugs.From(Path.GetFileNameWithoutExtension(originalName))}-{Guid.NewGuid().ToString("N")[..8]}{extension}";
+            var widths = Widths.Where(w => w < image.Width).Append(Math.Min(image.Width, Widths[^1])).Distinct().Order().ToList();
+            Directory.CreateDirectory(storage.RootPath);
+            foreach (var width in widths)
+            {
+                using var variant = image.Clone(x => x.Resize(width, 0));
+                IImageEncoder encoder = format switch
+                {
+                    PngFormat => new PngEncoder(),
+                    WebpFormat => new WebpEncoder { Quality = 80 },
+                    _ => new JpegEncoder { Quality = 82 },
+                };
+                await variant.SaveAsync(Path.Combine(storage.RootPath, MediaStorage.VariantFileName(fileName, width)), encoder, ct);
+            }
+
+            var asset = new MediaAsset
+            {
+                Kind = MediaKind.Image,
+                FileName = fileName,
+                OriginalFileName = Path.GetFileName(originalName),
+                ContentType = format.DefaultMimeType,
+                SizeBytes = length,
+                AltText = altText.Trim(),
+                Caption = caption.Trim(),
+                Credit = credit.Trim(),
+                Width = image.Width,
+                Height = image.Height,
+                VariantWidths = string.Join(',', widths),
+                CreatedAtUtc = time.GetUtcNow().UtcDateTime,
+            };
+            db.MediaAssets.Add(asset);
+            await db.SaveChangesAsync(ct);
+            audit.Record("created", "MediaAsset", asset.Id, $"Bild „{asset.OriginalFileName}“ hochgeladen");
+            await db.SaveChangesAsync(ct);
+            return new(asset, null);
+        }
+    }
+
+    private async Task<UploadResult> StorePdfAsync(MemoryStream buffer, string originalName, string caption, string credit, CancellationToken ct)
+    {
+        var fileName = $"{Slugs.From(Path.GetFileNameWithoutExtension(originalName))}-{Guid.NewGuid().ToString("N")[..8]}.pdf";
+        Directory.CreateDirectory(storage.RootPath);
+        await File.WriteAllBytesAsync(Path.Combine(storage.RootPath, fileName), buffer.ToArray(), ct);
+        var asset = new MediaAsset
+        {
+            Kind = MediaKind.Pdf,
+            FileName = fileName,
+            OriginalFileName = Path.GetFileName(originalName),
+            ContentType = "application/pdf",
+            SizeBytes = buffer.Length,
+            Caption = caption.Trim(),
+            Credit = credit.Trim(),
+            CreatedAtUtc = time.GetUtcNow().UtcDateTime,
+        };
+        db.MediaAssets.Add(asset);
+        await db.SaveChangesAsync(ct);
+        audit.Record("created", "MediaAsset", asset.Id, $"PDF „{asset.OriginalFileName}“ hochgeladen");
+        await db.SaveChangesAsync(ct);
+        return new(asset, null);
+    }
+}

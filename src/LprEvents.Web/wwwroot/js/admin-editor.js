@@ -1,0 +1,28 @@
+// Live preview for the article editor: the server renders the Markdown with the public page's pipeline.
+// Without JavaScript the "Vorschau" button does the same with a full page load.
+(function () {
+    "use strict";
+    var form = document.getElementById("artikel-formular");
+    var body = document.getElementById("Body");
+    var preview = document.getElementById("vorschau");
+    if (!form || !body || !preview) {
+        return;
+    }
+    var timer = null;
+    function refresh() {
+        var data = new FormData(form);
+        fetch("/admin/beitraege/vorschau", { method: "POST", body: data, credentials: "same-origin" })
+            .then(function (response) { return response.ok ? response.text() : null; })
+            .then(function (html) {
+                if (html !== null) {
+                    preview.innerHTML = html; // already sanitised by the server's Markdown renderer
+                }
+            })
+            .catch(function () { /* keep the last preview */ });
+    }
+    body.addEventListener("input", function () {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(refresh, 400);
+    });
+    refresh();
+}());
