@@ -170,14 +170,23 @@ public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimePro
             return new ArticleSaveResult.Conflict(theirs.Title, theirs.Teaser, theirs.Body, theirs.UpdatedAtUtc, theirs.Version);
         }
 
-        var auditAction = id is null ? "created" : action switch
+        if (id is null)
+        {
+            audit.Record("created", "Article", article.Id, $"Beitrag „{article.Title}“ angelegt");
+        }
+
+        var auditAction = action switch
         {
             ArticleAction.Publish => "published",
             ArticleAction.Schedule => "scheduled",
             ArticleAction.Unpublish => "unpublished",
-            _ => "changed",
+            _ => id is null ? null : "changed",
         };
-        audit.Record(auditAction, "Article", article.Id, $"Beitrag „{article.Title}“: {auditAction}");
+        if (auditAction is not null)
+        {
+            audit.Record(auditAction, "Article", article.Id, $"Beitrag „{article.Title}“: {message}");
+        }
+
         await db.SaveChangesAsync(ct);
         return new ArticleSaveResult.Saved(article.Id, id is null && action == ArticleAction.Save ? "Der Entwurf ist angelegt." : message);
     }

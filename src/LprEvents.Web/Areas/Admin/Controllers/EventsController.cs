@@ -180,7 +180,7 @@ public sealed class EventsController(
     [HttpPost("{id:int}/bericht")]
     public async Task<IActionResult> WriteReport(int id, CancellationToken ct)
     {
-        var e = await db.Events.AsNoTracking().Include(x => x.Regions).Include(x => x.Sessions).SingleOrDefaultAsync(x => x.Id == id, ct);
+        var e = await db.Events.AsNoTracking().Include(x => x.Regions).Include(x => x.Sessions).AsSplitQuery().SingleOrDefaultAsync(x => x.Id == id, ct);
         if (e is null)
         {
             return NotFound();

@@ -1,0 +1,168 @@
+using System.Net;
+using LprEvents.Tests.Support;
+using LprEvents.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace LprEvents.Tests.Admin;
+
+public sealed class ArticleAdminTests : IDisposable
+{
+    private readonly LprWebFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    private async Task<int> ImageWithoutAltAsync()
+    {
+        await using var scope = _factory.CreateDbScope();
+        var image = await scope.Db.MediaAssets.FirstAsync(TestContext.Current.CancellationToken);
+        image.AltText = "";
+        await scope.Db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        return image.Id;
+    }
+
+    [Fact]
+    public async Task Editor_WritesPreviewsIsStoppedByTheGateThenPublishes_AndCitizensSeeIt()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        var imageId = await ImageWithoutAltAsync();
+        var fields = new Dictionary<string, string>
+        {
+            ["Title"] = "Fachtag in Leipzig: Sicherheit gemeinsam planen",
+            ["Teaser"] = "Rund dreißig Fachleute tauschten sich aus.",
+            ["Body"] = "# Ergebnisse\n\nDie **Abstimmung** zwischen Ordnungsamt und Polizei war zentral.\n\nMehr dazu [hier](/veranstaltungen).",
+            ["LeadImageId"] = imageId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+        var preview = await editor.PostFormAsync("/admin/beitraege/neu", new(fields) { ["aktion"] = "vorschau" }, "#artikel-formular");
+        var previewPage = Html.Parse(await preview.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("Ergebnisse", previewPage.Text("#vorschau h2"));
+        Assert.Equal("Abstimmung", previewPage.Text("#vorschau strong"));
+
+        var refused = await editor.PostFormAsync("/admin/beitraege/neu", new(fields) { ["aktion"] = "veroeffentlichen" }, "#artikel-formular");
+        var refusedPage = Html.Parse(await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        var problems = refusedPage.Texts(".problems li");
+        Assert.Contains(problems, p => p.StartsWith("Das Titelbild hat keinen Alternativtext", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Der Linktext „hier“ sagt nicht", StringComparison.Ordinal));
+        Assert.Equal(fields["Body"], refusedPage.QuerySelector("#Body")!.TextContent.Replace("\r\n", "\n", StringComparison.Ordinal).TrimStart('\n'));
+        await using (var scope = _factory.CreateDbScope())
+        {
+            Assert.False(await scope.Db.Articles.AnyAsync(a => a.Title == fields["Title"], TestContext.Current.CancellationToken));
+            var image = await scope.Db.MediaAssets.SingleAsync(m => m.Id == imageId, TestContext.Current.CancellationToken);
+            image.AltText = "Grafik mit verbundenen Punkten";
+            await scope.Db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        fields["Body"] = "# Ergebnisse\n\nDie **Abstimmung** war zentral. Mehr im [Programm des Fachtags](/veranstaltungen).";
+        var published = await editor.PostFormAsync("/admin/beitraege/neu", new(fields) { ["aktion"] = "veroeffentlichen" }, "#artikel-formular");
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+
+        var anonymous = _factory.CreateClient();
+        var (response, page) = await anonymous.GetPageAsync("/aktuelles/fachtag-in-leipzig-sicherheit-gemeinsam-planen");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(fields["Title"], page.Text("h1"));
+        Assert.Equal("Grafik mit verbundenen Punkten", page.QuerySelector(".lead-image img")?.GetAttribute("alt"));
+        await using var check = _factory.CreateDbScope();
+        Assert.True(await check.Db.AuditLog.AnyAsync(a => a.Action == "published" && a.UserName == editor.Email, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Schedule_AndUnpublish_ControlWhatCitizensSee()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        var when = LprEvents.Web.Services.BerlinTime.ToLocal(_factory.Time.GetUtcNow().UtcDateTime.AddDays(2));
+        var fields = new Dictionary<string, string>
+        {
+            ["Title"] = "Einladung zum Herbsttreffen",
+            ["Body"] = "Wir laden herzlich ein.",
+            ["PublishAt"] = when.ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture),
+            ["aktion"] = "planen",
+        };
+        var scheduled = await editor.PostFormAsync("/admin/beitraege/neu", fields, "#artikel-formular");
+        var editPath = scheduled.Headers.Location!.OriginalString;
+        var anonymous = _factory.CreateClient();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(new Uri("/aktuelles/einladung-zum-herbsttreffen", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+        _factory.Time.Advance(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(5));
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(new Uri("/aktuelles/einladung-zum-herbsttreffen", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+
+        // Two days later the editor signs in again (the sign-in lasts eight hours).
+        editor = await AdminSession.SignInAsync(_factory);
+        var unpublished = await editor.PostFormAsync(editPath, new() { ["aktion"] = "zurueckziehen" }, "#artikel-formular");
+        Assert.Equal(HttpStatusCode.Redirect, unpublished.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(new Uri("/aktuelles/einladung-zum-herbsttreffen", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task TwoEditorsSavingTheSameVersion_TheSecondSeesBothVersionsAndLosesNothing()
+    {
+        var first = await AdminSession.SignInAsync(_factory);
+        var second = await AdminSession.SignInAsync(_factory);
+        int id;
+        await using (var scope = _factory.CreateDbScope())
+        {
+            id = await scope.Db.Articles.Where(a => a.Slug == "projekt-canvas-praeventionsprojekte-planen").Select(a => a.Id).SingleAsync(TestContext.Current.CancellationToken);
+        }
+
+        var (_, pageOfSecond) = await second.Client.GetPageAsync($"/admin/beitraege/{id}");
+        var saved = await first.PostFormAsync($"/admin/beitraege/{id}", new() { ["Body"] = "Fassung der ersten Redakteurin.", ["aktion"] = "speichern" }, "#artikel-formular");
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+
+        var conflict = await second.PostAsync($"/admin/beitraege/{id}", pageOfSecond, new() { ["Body"] = "Fassung des zweiten Redakteurs.", ["aktion"] = "speichern" }, pageOfSecond.QuerySelector("#artikel-formular"));
+        var conflictPage = Html.Parse(await conflict.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        Assert.Equal("Fassung des zweiten Redakteurs.", conflictPage.QuerySelector("#Body")!.TextContent.Trim());
+        Assert.Contains("Fassung der ersten Redakteurin.", conflictPage.Text(".markdown-source"), StringComparison.Ordinal);
+
+        var resolved = await second.PostAsync($"/admin/beitraege/{id}", conflictPage, [], conflictPage.QuerySelector("main form"));
+        Assert.Equal(HttpStatusCode.Redirect, resolved.StatusCode);
+        await using var check = _factory.CreateDbScope();
+        Assert.Equal("Fassung des zweiten Redakteurs.", (await check.Db.Articles.SingleAsync(a => a.Id == id, TestContext.Current.CancellationToken)).Body);
+        Assert.True(await check.Db.ArticleRevisions.AnyAsync(r => r.ArticleId == id && r.Body == "Fassung der ersten Redakteurin.", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Revisions_ShowTheDifferenceAndRestoreAnOlderText()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        int id;
+        string original;
+        await using (var scope = _factory.CreateDbScope())
+        {
+            var article = await scope.Db.Articles.SingleAsync(a => a.Slug == "fortbildung-vollzugsdienst-themen", TestContext.Current.CancellationToken);
+            (id, original) = (article.Id, article.Body);
+        }
+
+        await editor.PostFormAsync($"/admin/beitraege/{id}", new() { ["Body"] = "Ganz neuer Text.", ["aktion"] = "speichern" }, "#artikel-formular");
+        var (_, revisions) = await editor.Client.GetPageAsync($"/admin/beitraege/{id}/versionen");
+
+        Assert.Contains(revisions.Texts(".diff ins"), t => t.EndsWith("Ganz neuer Text.", StringComparison.Ordinal));
+        Assert.NotEmpty(revisions.QuerySelectorAll(".diff del"));
+        var restore = await editor.PostFormAsync($"/admin/beitraege/{id}/versionen", [], "form[action$='/wiederherstellen']");
+        Assert.Equal(HttpStatusCode.Redirect, restore.StatusCode);
+        await using var check = _factory.CreateDbScope();
+        Assert.Equal(original, (await check.Db.Articles.SingleAsync(a => a.Id == id, TestContext.Current.CancellationToken)).Body);
+    }
+
+    [Theory]
+    [InlineData("## Eins\n\n#### Drei", "überspringt eine Ebene")]
+    [InlineData("[Klicken Sie hier](https://example.org)", "Der Linktext „Klicken Sie hier“")]
+    [InlineData("[mehr](https://example.org)", "Der Linktext „mehr“")]
+    [InlineData("![](/medien/foto-480.jpg)", "hat keinen Alternativtext")]
+    public void Gate_RefusesInaccessibleText(string body, string expected)
+    {
+        var problems = LprEvents.Web.Services.Publishing.PublishingGate.Check("Titel", body, null, null, hasLeadImage: false);
+
+        Assert.Contains(problems, p => p.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Gate_AcceptsAGoodText()
+    {
+        var problems = LprEvents.Web.Services.Publishing.PublishingGate.Check(
+            "Titel", "# Rückblick\n\nText mit [Programm des Fachtags](/veranstaltungen).\n\n## Details\n\n![Gruppenfoto im Saal](/medien/a-480.jpg)", "Alt", "© LPR", hasLeadImage: true);
+
+        Assert.Empty(problems);
+    }
+}

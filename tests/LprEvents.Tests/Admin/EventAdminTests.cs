@@ -1,0 +1,134 @@
+using System.Net;
+using System.Text;
+using LprEvents.Tests.Support;
+using LprEvents.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
+
+namespace LprEvents.Tests.Admin;
+
+public sealed class EventAdminTests : IDisposable
+{
+    private readonly LprWebFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    private async Task<(int Id, Participant First)> LeipzigAsync()
+    {
+        await using var scope = _factory.CreateDbScope();
+        var e = await scope.Db.Events.SingleAsync(x => x.Title.StartsWith("Fachtag"), TestContext.Current.CancellationToken);
+        var first = await scope.Db.Participants.Where(p => p.EventId == e.Id && p.Status == ParticipantStatus.Confirmed).OrderBy(p => p.LastName).ThenBy(p => p.FirstName).ThenBy(p => p.Id).FirstAsync(TestContext.Current.CancellationToken);
+        return (e.Id, first);
+    }
+
+    [Fact]
+    public async Task CheckIn_MarksThePersonPresentAndIsLogged()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        var (id, first) = await LeipzigAsync();
+
+        var response = await editor.PostFormAsync($"/admin/veranstaltungen/{id}/einlass", [], $"#p{first.Id} form");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await using var scope = _factory.CreateDbScope();
+        var stored = await scope.Db.Participants.SingleAsync(p => p.Id == first.Id, TestContext.Current.CancellationToken);
+        Assert.Equal(ParticipantStatus.Attended, stored.Status);
+        Assert.NotNull(stored.CheckedInAtUtc);
+        var entityId = first.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(await scope.Db.AuditLog.AnyAsync(a => a.Action == "checked-in" && a.EntityId == entityId, TestContext.Current.CancellationToken));
+        var (_, page) = await editor.Client.GetPageAsync($"/admin/veranstaltungen/{id}/einlass");
+        Assert.StartsWith("✓", page.Text($"#p{first.Id} button"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExportCsvAndXlsx_HoldEveryParticipantInGermanColumnsAndAreLogged()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        var (id, first) = await LeipzigAsync();
+
+        var csv = await editor.Client.GetAsync(new Uri($"/admin/veranstaltungen/{id}/export.csv", UriKind.Relative), TestContext.Current.CancellationToken);
+        var bytes = await csv.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+        var text = Encoding.UTF8.GetString(bytes);
+        var lines = text.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        Assert.StartsWith("Nachname;Vorname;E-Mail;Organisation;Art der Organisation", lines[0], StringComparison.Ordinal);
+        Assert.Equal(29, lines.Length);
+        Assert.StartsWith($"{first.LastName};{first.FirstName};{first.Email};", lines[1], StringComparison.Ordinal);
+
+        var xlsx = await editor.Client.GetAsync(new Uri($"/admin/veranstaltungen/{id}/export.xlsx", UriKind.Relative), TestContext.Current.CancellationToken);
+        using var stream = new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        var rows = stream.Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(28, rows.Count);
+        Assert.Equal(first.Email, rows[0]["E-Mail"]);
+        Assert.Equal("bestätigt", rows[0]["Status"]);
+
+        await using var scope = _factory.CreateDbScope();
+        Assert.Equal(2, await scope.Db.AuditLog.CountAsync(a => a.Action == "exported" && a.UserName == editor.Email, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Statistics_HideSmallCounts()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        var (id, _) = await LeipzigAsync();
+
+        var (_, page) = await editor.Client.GetPageAsync($"/admin/veranstaltungen/{id}/statistik");
+
+        var cells = page.Texts("#art ~ table td.num, section[aria-labelledby=art] td.num");
+        Assert.NotEmpty(cells);
+        Assert.All(cells, c => Assert.True(c == "< 3" || int.Parse(c, System.Globalization.CultureInfo.InvariantCulture) >= 3, c));
+        Assert.Contains("< 3", page.Texts("td.num"));
+    }
+
+    [Fact]
+    public async Task AttendanceList_HasASignatureColumnAndThePhotoConsent()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        var (id, _) = await LeipzigAsync();
+
+        var (_, page) = await editor.Client.GetPageAsync($"/admin/veranstaltungen/{id}/anwesenheitsliste");
+
+        Assert.Equal(["Nr.", "Name", "Organisation", "Fotos erlaubt", "Unterschrift"], page.Texts("table thead th"));
+        Assert.Equal(25, page.QuerySelectorAll("table tbody tr").Length);
+        Assert.Contains("NEIN", page.Texts("table tbody td"));
+    }
+
+    [Fact]
+    public async Task WriteReport_OnAPastEvent_CreatesALinkedDraftWithFactsAndProgram()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        int id;
+        await using (var scope = _factory.CreateDbScope())
+        {
+            id = await scope.Db.Events.Where(e => e.Slug == "vernetzungstreffen-freiberg-2023").Select(e => e.Id).SingleAsync(TestContext.Current.CancellationToken);
+        }
+
+        var response = await editor.PostFormAsync($"/admin/veranstaltungen/{id}/teilnehmende", [], "form[action$='/bericht']");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await using var check = _factory.CreateDbScope();
+        var draft = await check.Db.Articles.Include(a => a.Regions).OrderByDescending(a => a.Id).FirstAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(ArticleStatus.Draft, draft.Status);
+        Assert.Equal(id, draft.EventId);
+        Assert.Contains("Donnerstag, 20. April 2023", draft.Body, StringComparison.Ordinal);
+        Assert.Contains("Impuls: Die Projekt-Canvas-Methode", draft.Body, StringComparison.Ordinal);
+        Assert.Equal(3, draft.Regions.Count);
+        Assert.Equal($"/admin/beitraege/{draft.Id}", response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task CancelEvent_EmailsEveryoneRegistered()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        var (id, first) = await LeipzigAsync();
+
+        await editor.PostFormAsync($"/admin/veranstaltungen/{id}/teilnehmende", [], "form[action$='/absagen']:not([action*='/teilnehmende/'])");
+        await new RegistrationDriver(_factory).DeliverMailAsync();
+
+        var mails = Mailbox.Read(_factory.MailFolder);
+        Assert.Equal(28, mails.Count(m => (m.Subject ?? "").StartsWith("Abgesagt", StringComparison.Ordinal)));
+        Assert.Contains(mails, m => m.To.Mailboxes.Single().Address == first.Email);
+    }
+}
