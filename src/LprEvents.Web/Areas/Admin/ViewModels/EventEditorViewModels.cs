@@ -1,0 +1,132 @@
+using FluentValidation;
+using LprEvents.Web.Domain;
+
+namespace LprEvents.Web.Areas.Admin.ViewModels;
+
+/// <summary>What the event editor posts. Dates and times are local (Europe/Berlin).</summary>
+public sealed class EventForm
+{
+    public string? Title { get; set; }
+
+    public string? Slug { get; set; }
+
+    public EventKind Kind { get; set; } = EventKind.Vernetzungstreffen;
+
+    public DateOnly? Date { get; set; }
+
+    public TimeOnly? StartTime { get; set; }
+
+    public DateOnly? EndDate { get; set; }
+
+    public TimeOnly? EndTime { get; set; }
+
+    public string? VenueName { get; set; }
+
+    public string? VenueStreet { get; set; }
+
+    public string? VenuePostcode { get; set; }
+
+    public string? VenueCity { get; set; }
+
+    public string? OnlineUrl { get; set; }
+
+    public string? Organisers { get; set; }
+
+    public string? TargetAudience { get; set; }
+
+    public string? Summary { get; set; }
+
+    public string? Description { get; set; }
+
+    public List<int> RegionIds { get; set; } = [];
+
+    public EventStatus Status { get; set; } = EventStatus.Draft;
+
+    public int? Capacity { get; set; }
+
+    public bool WaitingListEnabled { get; set; } = true;
+
+    public string? RegistrationOpens { get; set; }
+
+    public string? RegistrationCloses { get; set; }
+
+    public bool AskAccessibilityNeeds { get; set; } = true;
+
+    public bool AskDietaryNeeds { get; set; } = true;
+
+    public int? LeadImageId { get; set; }
+
+    public Guid Version { get; set; }
+}
+
+public sealed class EventFormValidator : AbstractValidator<EventForm>
+{
+    public EventFormValidator()
+    {
+        RuleFor(f => f.Title).NotEmpty().WithMessage("Bitte geben Sie einen Titel an.").MaximumLength(200).WithMessage("Der Titel darf höchstens 200 Zeichen lang sein.");
+        RuleFor(f => f.Date).NotNull().WithMessage("Bitte geben Sie das Datum an.");
+        RuleFor(f => f.StartTime).NotNull().WithMessage("Bitte geben Sie die Anfangszeit an.");
+        RuleFor(f => f.EndTime).NotNull().WithMessage("Bitte geben Sie die Endzeit an.");
+        RuleFor(f => f).Must(f => f.Date is null || f.StartTime is null || f.EndTime is null
+                || (f.EndDate ?? f.Date).Value.ToDateTime(f.EndTime.Value) > f.Date.Value.ToDateTime(f.StartTime.Value))
+            .WithMessage("Das Ende muss nach dem Beginn liegen.").OverridePropertyName(nameof(EventForm.EndTime));
+        RuleFor(f => f.VenueName).NotEmpty().WithMessage("Bitte geben Sie den Ort an (bei Online-Veranstaltungen z. B. „Online (Videokonferenz)“).").MaximumLength(200);
+        RuleFor(f => f.VenueStreet).MaximumLength(200);
+        RuleFor(f => f.VenuePostcode).Matches("^[0-9]{5}$").When(f => !string.IsNullOrEmpty(f.VenuePostcode)).WithMessage("Die Postleitzahl hat fünf Ziffern.");
+        RuleFor(f => f.VenueCity).MaximumLength(100);
+        RuleFor(f => f.OnlineUrl).Must(u => string.IsNullOrEmpty(u) || (Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps))
+            .WithMessage("Der Online-Link muss mit https:// beginnen.").MaximumLength(500);
+        RuleFor(f => f.Organisers).MaximumLength(500);
+        RuleFor(f => f.TargetAudience).MaximumLength(500);
+        RuleFor(f => f.Summary).MaximumLength(1000).WithMessage("Die Kurzbeschreibung darf höchstens 1000 Zeichen lang sein.");
+        RuleFor(f => f.Description).MaximumLength(20000).WithMessage("Die Beschreibung darf höchstens 20 000 Zeichen lang sein.");
+        RuleFor(f => f.Capacity).InclusiveBetween(1, 100000).When(f => f.Capacity is not null).WithMessage("Die Zahl der Plätze muss zwischen 1 und 100 000 liegen.");
+        RuleFor(f => f.Kind).IsInEnum().WithMessage("Bitte wählen Sie die Art der Veranstaltung.");
+        RuleFor(f => f.Status).IsInEnum().Must(s => s != EventStatus.Cancelled).WithMessage("Zum Absagen nutzen Sie bitte „Veranstaltung absagen“ bei den Teilnehmenden.");
+    }
+}
+
+public sealed class SessionForm
+{
+    public TimeOnly? Start { get; set; }
+
+    public TimeOnly? End { get; set; }
+
+    public string? Title { get; set; }
+
+    public SessionKind Kind { get; set; } = SessionKind.Talk;
+
+    public string? Speakers { get; set; }
+
+    public string? Room { get; set; }
+
+    public string? Description { get; set; }
+
+    public int? Capacity { get; set; }
+}
+
+public sealed class SessionFormValidator : AbstractValidator<SessionForm>
+{
+    public SessionFormValidator()
+    {
+        RuleFor(f => f.Title).NotEmpty().WithMessage("Bitte geben Sie einen Titel an.").MaximumLength(200);
+        RuleFor(f => f.Start).NotNull().WithMessage("Bitte geben Sie die Anfangszeit an.");
+        RuleFor(f => f.End).NotNull().WithMessage("Bitte geben Sie die Endzeit an.")
+            .Must((f, end) => f.Start is null || end > f.Start).WithMessage("Das Ende muss nach dem Beginn liegen.");
+        RuleFor(f => f.Speakers).MaximumLength(500);
+        RuleFor(f => f.Room).MaximumLength(100);
+        RuleFor(f => f.Description).MaximumLength(10000);
+        RuleFor(f => f.Capacity).InclusiveBetween(1, 10000).When(f => f.Capacity is not null).WithMessage("Die Plätze einer Kleingruppe müssen zwischen 1 und 10 000 liegen.");
+        RuleFor(f => f.Kind).IsInEnum();
+    }
+}
+
+public sealed record SessionListRow(int Id, DateTime StartsAtUtc, DateTime EndsAtUtc, string Title, SessionKind Kind, string Speakers, int? Capacity);
+
+public sealed record EventEditorViewModel(
+    int? Id,
+    EventForm Form,
+    IReadOnlyList<Option> Regions,
+    IReadOnlyList<ImageOption> Images,
+    IReadOnlyList<SessionListRow> Sessions,
+    SessionForm NewSession);

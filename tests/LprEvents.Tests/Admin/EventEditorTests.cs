@@ -1,0 +1,113 @@
+using System.Net;
+using LprEvents.Tests.Support;
+using LprEvents.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace LprEvents.Tests.Admin;
+
+public sealed class EventEditorTests : IDisposable
+{
+    private readonly LprWebFactory _factory = new();
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task Create_WithAProgram_IsPublishedWithRegistrationOpen()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        var response = await editor.PostFormAsync("/admin/veranstaltungen/neu", new()
+        {
+            ["Title"] = "Vernetzungstreffen Nordsachsen",
+            ["Kind"] = "Vernetzungstreffen",
+            ["Status"] = "Published",
+            ["Date"] = "2026-06-16",
+            ["StartTime"] = "09:30",
+            ["EndTime"] = "15:00",
+            ["VenueName"] = "Landratsamt Torgau, Saal",
+            ["VenuePostcode"] = "04860",
+            ["VenueCity"] = "Torgau",
+            ["Capacity"] = "30",
+            ["RegistrationOpens"] = "2026-03-01T08:00",
+            ["RegistrationCloses"] = "2026-06-09T23:59",
+        }, "#veranstaltung-formular");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var editPath = response.Headers.Location!.OriginalString;
+
+        var added = await editor.PostFormAsync(editPath, new()
+        {
+            ["NewSession.Start"] = "13:00",
+            ["NewSession.End"] = "14:30",
+            ["NewSession.Title"] = "Kleingruppe: Sicherheit im Bahnhofsumfeld",
+            ["NewSession.Kind"] = "SmallGroup",
+            ["NewSession.Capacity"] = "15",
+        }, "form[action$='/programm']");
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+
+        var (page, doc) = await _factory.CreateClient().GetPageAsync("/veranstaltungen/vernetzungstreffen-nordsachsen-2026");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Dienstag, 16. Juni 2026, 09:30 bis 15:00 Uhr", doc.Text(".facts--event"), StringComparison.Ordinal);
+        Assert.Equal("Noch 30 von 30 Plätzen frei", doc.Text(".registration-box .state__places"));
+        Assert.Equal("Kleingruppe: Sicherheit im Bahnhofsumfeld", doc.Text(".program__title"));
+    }
+
+    [Fact]
+    public async Task Create_WithMissingFields_ExplainsInGermanAndKeepsTheInput()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+
+        var response = await editor.PostFormAsync("/admin/veranstaltungen/neu", new() { ["Title"] = "Ohne Datum", ["VenuePostcode"] = "123" }, "#veranstaltung-formular");
+        var page = Html.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("Bitte geben Sie das Datum an.", page.Texts(".error-summary li"));
+        Assert.Contains("Die Postleitzahl hat fünf Ziffern.", page.Texts(".error-summary li"));
+        Assert.Equal("Ohne Datum", page.QuerySelector("#Title")?.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task MovingTheDate_EmailsTheParticipants()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        int id;
+        await using (var scope = _factory.CreateDbScope())
+        {
+            id = await scope.Db.Events.Where(e => e.Title.StartsWith("Fachtag")).Select(e => e.Id).SingleAsync(TestContext.Current.CancellationToken);
+        }
+
+        var (_, form) = await editor.Client.GetPageAsync($"/admin/veranstaltungen/{id}/bearbeiten");
+        var newDate = DateOnly.ParseExact(form.QuerySelector("#Date")!.GetAttribute("value")!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).AddDays(7);
+        var response = await editor.PostAsync($"/admin/veranstaltungen/{id}/bearbeiten", form, new() { ["Date"] = newDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }, form.QuerySelector("#veranstaltung-formular"));
+        await new RegistrationDriver(_factory).DeliverMailAsync();
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var changed = Mailbox.Read(_factory.MailFolder).Where(m => (m.Subject ?? "").StartsWith("Geändert", StringComparison.Ordinal)).ToList();
+        Assert.Equal(28, changed.Count);
+        Assert.Contains("Neuer Termin", changed[0].TextBody, StringComparison.Ordinal);
+        await using var check = _factory.CreateDbScope();
+        var e = await check.Db.Events.Include(x => x.Sessions).SingleAsync(x => x.Id == id, TestContext.Current.CancellationToken);
+        Assert.All(e.Sessions, s => Assert.Equal(LprEvents.Web.Services.BerlinTime.ToLocal(e.StartsAtUtc).Date, LprEvents.Web.Services.BerlinTime.ToLocal(s.StartsAtUtc).Date));
+    }
+
+    [Fact]
+    public async Task CopyLastYearsMeeting_CreatesADraftOneYearLaterWithTheProgram()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        int id;
+        await using (var scope = _factory.CreateDbScope())
+        {
+            id = await scope.Db.Events.Where(e => e.Slug == "vernetzungstreffen-freiberg-2023").Select(e => e.Id).SingleAsync(TestContext.Current.CancellationToken);
+        }
+
+        var response = await editor.PostFormAsync($"/admin/veranstaltungen/{id}/bearbeiten", [], "form[action$='/kopieren']");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await using var check = _factory.CreateDbScope();
+        var copy = await check.Db.Events.Include(e => e.Sessions).Include(e => e.Regions).OrderByDescending(e => e.Id).FirstAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(EventStatus.Draft, copy.Status);
+        Assert.Equal("vernetzungstreffen-chemnitz-mittelsachsen-und-erzgebirge-2024", copy.Slug);
+        Assert.Equal("Donnerstag, 18. April 2024, 09:30 bis 15:00 Uhr", LprEvents.Web.Services.BerlinTime.Range(copy.StartsAtUtc, copy.EndsAtUtc));
+        Assert.Equal(7, copy.Sessions.Count);
+        Assert.Equal(3, copy.Regions.Count);
+        Assert.False(await check.Db.Participants.AnyAsync(p => p.EventId == copy.Id, TestContext.Current.CancellationToken));
+    }
+}
