@@ -39,7 +39,7 @@ public sealed class DatabaseFailureTests
     [Fact]
     public async Task Startup_WithAnUnreachableDatabase_LogsOneClearErrorAndExitsNonZero()
     {
-        var webOutput = WebProjectOutput();
+        var webOutput = WebProject.OutputFolder();
         var folder = Path.Combine(Path.GetTempPath(), "lprevents-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var blocker = Path.Combine(folder, "not-a-folder");
@@ -69,21 +69,5 @@ public sealed class DatabaseFailureTests
         Assert.Contains("Cannot reach or migrate the Sqlite database", log, StringComparison.Ordinal);
         Assert.DoesNotContain("Now listening", log, StringComparison.Ordinal);
         Directory.Delete(folder, recursive: true);
-    }
-
-    /// <summary>The web project's own build output (bin/{Configuration}/net10.0), as an operator would start it.</summary>
-    private static string WebProjectOutput()
-    {
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testOutput.Name;
-        var configuration = testOutput.Parent!.Name;
-        var root = testOutput;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "LprEvents.sln")))
-        {
-            root = root.Parent;
-        }
-
-        Assert.NotNull(root);
-        return Path.Combine(root.FullName, "src", "LprEvents.Web", "bin", configuration, framework);
     }
 }
