@@ -139,6 +139,16 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await AssertAccessibleAsync(page, "admin-konto");
         await page.GotoAsync("/admin/beitraege");
         await AssertAccessibleAsync(page, "admin-beitraege");
+        await page.GotoAsync("/admin/benutzer");
+        await AssertAccessibleAsync(page, "admin-benutzer");
+        await page.GotoAsync("/admin/konto/zwei-faktor");
+        await AssertAccessibleAsync(page, "admin-zwei-faktor");
+        await page.GotoAsync("/admin/veranstaltungen/neu");
+        await AssertAccessibleAsync(page, "admin-veranstaltung-neu");
+        await page.GotoAsync("/admin/veranstaltungen/1/bearbeiten");
+        await AssertAccessibleAsync(page, "admin-veranstaltung-bearbeiten");
+        await page.GotoAsync("/admin/beitraege/1/versionen");
+        await AssertAccessibleAsync(page, "admin-versionen");
         await page.Context.CloseAsync();
     }
 

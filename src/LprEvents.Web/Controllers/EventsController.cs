@@ -61,7 +61,7 @@ public sealed class EventsController(LprEventsDbContext db, MarkdownRenderer mar
             details.WaitingListEnabled,
             ImageView.From(details.LeadImage),
             details.Regions,
-            sessions.ConvertAll(s => new SessionView(s.StartsAtUtc, s.EndsAtUtc, s.Title, s.Kind, s.Speakers, s.Room, markdown.Render(s.Description), s.Capacity, s.Taken)),
+            sessions.ConvertAll(s => new SessionView(s.StartsAtUtc, s.EndsAtUtc, s.Title, s.Kind, s.Speakers, s.Room, markdown.Render(s.Description), s.Capacity, s.Taken, s.MaterialsFile is null ? null : MediaStorage.Url(s.MaterialsFile), s.MaterialsName)),
             reports));
     }
 
@@ -106,7 +106,9 @@ public sealed class EventsController(LprEventsDbContext db, MarkdownRenderer mar
                 s.Room,
                 s.Description,
                 s.Capacity,
-                s.Participants.Count(p => p.Status == ParticipantStatus.Confirmed || p.Status == ParticipantStatus.Attended)));
+                s.Participants.Count(p => p.Status == ParticipantStatus.Confirmed || p.Status == ParticipantStatus.Attended),
+                s.Materials == null ? null : s.Materials.FileName,
+                s.Materials == null ? null : s.Materials.OriginalFileName));
 
     internal static IQueryable<ArticleCard> Reports(LprEventsDbContext db, DateTime now, int eventId) =>
         db.Articles.AsNoTracking()
@@ -136,5 +138,7 @@ public sealed class EventsController(LprEventsDbContext db, MarkdownRenderer mar
         string Room,
         string Description,
         int? Capacity,
-        int Taken);
+        int Taken,
+        string? MaterialsFile,
+        string? MaterialsName);
 }

@@ -2,6 +2,7 @@ using System.Net;
 using LprEvents.Tests.Support;
 using LprEvents.Web.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LprEvents.Tests.Admin;
 
@@ -48,6 +49,45 @@ public sealed class EventEditorTests : IDisposable
         Assert.Contains("Dienstag, 16. Juni 2026, 09:30 bis 15:00 Uhr", doc.Text(".facts--event"), StringComparison.Ordinal);
         Assert.Equal("Noch 30 von 30 Plätzen frei", doc.Text(".registration-box .state__places"));
         Assert.Equal("Kleingruppe: Sicherheit im Bahnhofsumfeld", doc.Text(".program__title"));
+    }
+
+    [Fact]
+    public async Task SessionMaterials_UploadedAsPdf_AreLinkedInThePublicProgram()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        int pdfId;
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var library = scope.ServiceProvider.GetRequiredService<LprEvents.Web.Services.Media.MediaLibrary>();
+            var pdf = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"u8.ToArray();
+            var result = await library.UploadAsync(new MemoryStream(pdf), pdf.Length, "Folien Projekt-Canvas.pdf", "", "", "LPR Sachsen", TestContext.Current.CancellationToken);
+            pdfId = result.Asset!.Id;
+        }
+
+        int id;
+        await using (var scope = _factory.CreateDbScope())
+        {
+            id = await scope.Db.Events.Where(e => e.Title.StartsWith("Vernetzungstreffen Dresden")).Select(e => e.Id).SingleAsync(TestContext.Current.CancellationToken);
+        }
+
+        await editor.PostFormAsync($"/admin/veranstaltungen/{id}/bearbeiten", new()
+        {
+            ["NewSession.Start"] = "15:00",
+            ["NewSession.End"] = "15:15",
+            ["NewSession.Title"] = "Abschluss mit Folien",
+            ["NewSession.Kind"] = "Plenary",
+            ["NewSession.MaterialsId"] = pdfId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, "form[action$='/programm']");
+
+        var client = _factory.CreateClient();
+        var (_, list) = await client.GetPageAsync("/veranstaltungen");
+        var slug = list.QuerySelectorAll(".card__title a").First(a => a.TextContent.StartsWith("Vernetzungstreffen Dresden", StringComparison.Ordinal)).GetAttribute("href")!;
+        var (_, page) = await client.GetPageAsync(slug);
+        var link = page.QuerySelector(".program__materials a")!;
+        Assert.Equal("Material zu „Abschluss mit Folien“ (PDF)", Html.Normalise(link.TextContent));
+        var pdfResponse = await client.GetAsync(new Uri(link.GetAttribute("href")!, UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, pdfResponse.StatusCode);
+        Assert.Equal("application/pdf", pdfResponse.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

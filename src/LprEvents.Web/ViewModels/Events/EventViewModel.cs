@@ -26,7 +26,9 @@ public sealed record SessionView(
     string Room,
     string DescriptionHtml,
     int? Capacity,
-    int Taken)
+    int Taken,
+    string? MaterialsUrl = null,
+    string? MaterialsName = null)
 {
     public int? FreePlaces => Capacity is { } c ? Math.Max(0, c - Taken) : null;
 }

@@ -58,6 +58,7 @@ public sealed class EventEditorController(LprEventsDbContext db, EventNotificati
             Room = form.Room?.Trim() ?? "",
             Description = form.Description ?? "",
             Capacity = form.Capacity,
+            MaterialsId = form.MaterialsId is { } pdf && await db.MediaAssets.AnyAsync(m => m.Id == pdf && m.Kind == MediaKind.Pdf, ct) ? pdf : null,
         });
         audit.Record("changed", "Event", id, $"Programmpunkt „{form.Title}“ zu „{e.Title}“ hinzugefügt");
         await db.SaveChangesAsync(ct);
@@ -144,6 +145,7 @@ public sealed class EventEditorController(LprEventsDbContext db, EventNotificati
                 Room = s.Room,
                 Description = s.Description,
                 Capacity = s.Capacity,
+                MaterialsId = s.MaterialsId,
             });
         }
 
@@ -280,9 +282,11 @@ public sealed class EventEditorController(LprEventsDbContext db, EventNotificati
             .Select(m => new ImageOption(m.Id, m.FileName, m.AltText, m.Credit, m.VariantWidths)).ToListAsync(ct);
         var sessions = id is { } eventId
             ? await db.Sessions.AsNoTracking().Where(s => s.EventId == eventId).OrderBy(s => s.StartsAtUtc).ThenBy(s => s.Id)
-                .Select(s => new SessionListRow(s.Id, s.StartsAtUtc, s.EndsAtUtc, s.Title, s.Kind, s.Speakers, s.Capacity)).ToListAsync(ct)
+                .Select(s => new SessionListRow(s.Id, s.StartsAtUtc, s.EndsAtUtc, s.Title, s.Kind, s.Speakers, s.Capacity, s.Materials == null ? null : s.Materials.OriginalFileName)).ToListAsync(ct)
             : [];
-        return new EventEditorViewModel(id, form, regions, images, sessions, new SessionForm());
+        var pdfs = await db.MediaAssets.AsNoTracking().Where(m => m.Kind == MediaKind.Pdf).OrderByDescending(m => m.Id).Take(100)
+            .Select(m => new Option(m.Id, m.OriginalFileName)).ToListAsync(ct);
+        return new EventEditorViewModel(id, form, regions, images, sessions, pdfs, new SessionForm());
     }
 
     private static EventForm ToForm(Event e)

@@ -103,6 +103,9 @@ public sealed class SessionForm
     public string? Description { get; set; }
 
     public int? Capacity { get; set; }
+
+    /// <summary>An uploaded PDF (slides, handout) from the media library.</summary>
+    public int? MaterialsId { get; set; }
 }
 
 public sealed class SessionFormValidator : AbstractValidator<SessionForm>
@@ -121,7 +124,7 @@ public sealed class SessionFormValidator : AbstractValidator<SessionForm>
     }
 }
 
-public sealed record SessionListRow(int Id, DateTime StartsAtUtc, DateTime EndsAtUtc, string Title, SessionKind Kind, string Speakers, int? Capacity);
+public sealed record SessionListRow(int Id, DateTime StartsAtUtc, DateTime EndsAtUtc, string Title, SessionKind Kind, string Speakers, int? Capacity, string? Materials);
 
 public sealed record EventEditorViewModel(
     int? Id,
@@ -129,4 +132,5 @@ public sealed record EventEditorViewModel(
     IReadOnlyList<Option> Regions,
     IReadOnlyList<ImageOption> Images,
     IReadOnlyList<SessionListRow> Sessions,
+    IReadOnlyList<Option> Pdfs,
     SessionForm NewSession);
