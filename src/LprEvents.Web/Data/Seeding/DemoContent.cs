@@ -567,7 +567,7 @@ internal sealed class DemoContent(LprEventsDbContext db, MediaStorage media, Tim
         for (var i = 0; i < confirmed + waiting; i++)
         {
             var first = FirstNames[i % FirstNames.Length];
-            var last = LastNames[(i * 7 + 3) % LastNames.Length];
+            var last = LastNames[(i * 7 + 3 + (i / FirstNames.Length)) % LastNames.Length];
             var (organisation, type) = Organisations[i % Organisations.Length];
             var email = $"{Slugs.From(first)}.{Slugs.From(last)}.{i}@example.org";
             var registered = _now.AddDays(-10).AddMinutes(i * 17);
