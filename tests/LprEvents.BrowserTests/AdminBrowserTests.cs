@@ -149,6 +149,16 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await AssertAccessibleAsync(page, "admin-veranstaltung-bearbeiten");
         await page.GotoAsync("/admin/beitraege/1/versionen");
         await AssertAccessibleAsync(page, "admin-versionen");
+        await page.GotoAsync("/admin/veranstaltungen/2/anwesenheitsliste");
+        await AssertAccessibleAsync(page, "admin-anwesenheitsliste");
+        await page.GotoAsync("/admin/veranstaltungen/2/namensschilder");
+        await AssertAccessibleAsync(page, "admin-namensschilder");
+        await page.GotoAsync("/admin/kein-zugriff");
+        await AssertAccessibleAsync(page, "admin-kein-zugriff");
+        await page.GotoAsync("/admin/passwort-setzen?email=x%40lpr.example&token=abc");
+        await AssertAccessibleAsync(page, "admin-passwort-setzen");
+        await page.GotoAsync("/admin/anmelden/zwei-faktor");
+        await AssertAccessibleAsync(page, "admin-zwei-faktor-code");
         await page.Context.CloseAsync();
     }
 

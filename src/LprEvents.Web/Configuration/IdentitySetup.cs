@@ -36,12 +36,18 @@ public static class IdentitySetup
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.Lockout.AllowedForNewUsers = true;
                 o.User.RequireUniqueEmail = true;
+                // User names are e-mail addresses; Identity's default alphabet refuses "jürgen@…" or "o'brien@…".
+                o.User.AllowedUserNameCharacters = "";
                 o.SignIn.RequireConfirmedAccount = false;
             })
             .AddEntityFrameworkStores<LprEventsDbContext>()
             .AddDefaultTokenProviders()
             .AddErrorDescriber<GermanIdentityErrors>();
 
+        // A locked or demoted account loses access at its next request, not after the default 30 minutes.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        // Invitation and set-password links are valid for three days, as the invitation e-mail says.
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromDays(3));
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "lpr-admin";
@@ -85,6 +91,8 @@ public sealed class GermanIdentityErrors : IdentityErrorDescriber
     public override IdentityError DuplicateUserName(string userName) => new() { Code = nameof(DuplicateUserName), Description = "Für diese E-Mail-Adresse gibt es schon ein Konto." };
 
     public override IdentityError InvalidEmail(string? email) => new() { Code = nameof(InvalidEmail), Description = "Die E-Mail-Adresse ist ungültig." };
+
+    public override IdentityError InvalidUserName(string? userName) => new() { Code = nameof(InvalidUserName), Description = "Die E-Mail-Adresse kann nicht als Benutzername verwendet werden." };
 
     public override IdentityError InvalidToken() => new() { Code = nameof(InvalidToken), Description = "Der Link ist ungültig oder abgelaufen." };
 

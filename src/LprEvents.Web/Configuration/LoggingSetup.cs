@@ -2,7 +2,7 @@ using Serilog;
 
 namespace LprEvents.Web.Configuration;
 
-public static class LoggingSetup
+public static partial class LoggingSetup
 {
     /// <summary>Serilog from the <c>Serilog</c> configuration section: console and rolling files by default.</summary>
     public static WebApplicationBuilder AddLprLogging(this WebApplicationBuilder builder)
@@ -25,7 +25,20 @@ public static class LoggingSetup
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
             // With preserveStaticLogger the static Log.Logger stays silent: use the app's own logger.
             o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            // A private link's token is a password: the log keeps only the page, never the token.
+            o.GetMessageTemplateProperties = (context, path, elapsed, status) =>
+            [
+                new Serilog.Events.LogEventProperty("RequestMethod", new Serilog.Events.ScalarValue(context.Request.Method)),
+                new Serilog.Events.LogEventProperty("RequestPath", new Serilog.Events.ScalarValue(MaskTokens(path))),
+                new Serilog.Events.LogEventProperty("StatusCode", new Serilog.Events.ScalarValue(status)),
+                new Serilog.Events.LogEventProperty("Elapsed", new Serilog.Events.ScalarValue(elapsed)),
+            ];
         });
         return app;
     }
+
+    public static string MaskTokens(string path) => PrivateLink().Replace(path, "/anmeldung/***");
+
+    [System.Text.RegularExpressions.GeneratedRegex("/anmeldung/[0-9a-fA-F]{16,}", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex PrivateLink();
 }

@@ -106,7 +106,7 @@ public sealed class AdminAccessTests(LprWebFactory factory) : IClassFixture<LprW
         var page = Html.Parse(await right.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
-        Assert.Contains("Zu viele Fehlversuche", page.Text(".error-summary"), StringComparison.Ordinal);
+        Assert.Contains("Das Konto ist gesperrt", page.Text(".error-summary"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,6 +15,7 @@ public sealed class LoggingTests
             var client = factory.CreateClient();
             await client.GetAsync(new Uri("/aktuelles?region=chemnitz", UriKind.Relative), TestContext.Current.CancellationToken);
             await client.GetAsync(new Uri("/gibt-es-nicht", UriKind.Relative), TestContext.Current.CancellationToken);
+            await client.GetAsync(new Uri("/anmeldung/" + new string('a', 64), UriKind.Relative), TestContext.Current.CancellationToken);
 
             var log = string.Concat(Directory.GetFiles(logFolder).Select(f =>
             {
@@ -26,6 +27,8 @@ public sealed class LoggingTests
             Assert.Contains("HTTP GET /aktuelles responded 200", log, StringComparison.Ordinal);
             Assert.Contains("HTTP GET /gibt-es-nicht responded 404", log, StringComparison.Ordinal);
             Assert.DoesNotContain("region=chemnitz", log, StringComparison.Ordinal);
+            Assert.Contains("HTTP GET /anmeldung/*** responded 404", log, StringComparison.Ordinal);
+            Assert.DoesNotContain(new string('a', 64), log, StringComparison.Ordinal);
         }
     }
 }

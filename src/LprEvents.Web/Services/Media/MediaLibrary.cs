@@ -70,6 +70,23 @@ public sealed class MediaLibrary(LprEventsDbContext db, MediaStorage storage, Au
             return new(null, "Bitte beschreiben Sie im Alternativtext, was auf dem Bild zu sehen ist.");
         }
 
+        // Read the dimensions from the header before decoding: a small file can claim billions of pixels.
+        IImageInfo? info;
+        try
+        {
+            info = await Image.IdentifyAsync(buffer, ct);
+        }
+        catch (Exception ex) when (ex is ImageFormatException or InvalidImageContentException or UnknownImageFormatException)
+        {
+            info = null;
+        }
+
+        buffer.Position = 0;
+        if (info is null || (long)info.Width * info.Height > MaxPixels)
+        {
+            return new(null, "Das Bild hat zu viele Bildpunkte (höchstens 40 Megapixel) oder ist beschädigt.");
+        }
+
         Image image;
         try
         {

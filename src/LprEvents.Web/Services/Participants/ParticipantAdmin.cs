@@ -103,7 +103,12 @@ public sealed class ParticipantAdmin(LprEventsDbContext db)
     {
         using var stream = new MemoryStream();
         using (var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true)))
-        using (var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.GetCultureInfo("de-DE")) { Delimiter = ";" }))
+        using (var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.GetCultureInfo("de-DE"))
+        {
+            Delimiter = ";",
+            // Values come from the public form: "=HYPERLINK(…)" must not become a formula in Excel.
+            InjectionOptions = InjectionOptions.Escape,
+        }))
         {
             foreach (var header in ExportHeader)
             {

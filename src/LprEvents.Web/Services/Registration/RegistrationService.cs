@@ -342,6 +342,18 @@ public sealed class RegistrationService(
         return null;
     }
 
+    /// <summary>After more seats were added: moves the waiting list up into them, in order. Returns how many moved up.</summary>
+    public async Task<int> FillFreeSeatsAsync(int eventId, string baseUrl, CancellationToken ct)
+    {
+        await using var transaction = await BeginLockedAsync(eventId, ct);
+        var e = await db.Events.SingleAsync(x => x.Id == eventId, ct);
+        var before = await SeatsTakenAsync(eventId, ct);
+        await MoveUpAsync(e, baseUrl, ct);
+        var moved = await SeatsTakenAsync(eventId, ct) - before;
+        await transaction.CommitAsync(ct);
+        return moved;
+    }
+
     /// <summary>Check-in at the door: a confirmed participant is marked present, or back again.</summary>
     public async Task<bool> SetAttendanceAsync(int participantId, bool present, CancellationToken ct)
     {

@@ -43,8 +43,8 @@ public sealed class AccountController(
 
         if (result.IsLockedOut)
         {
-            logger.LogWarning("Admin sign-in locked out after failed attempts");
-            ModelState.AddModelError(string.Empty, "Zu viele Fehlversuche: Das Konto ist für 15 Minuten gesperrt.");
+            logger.LogWarning("Admin sign-in refused: account locked");
+            ModelState.AddModelError(string.Empty, "Das Konto ist gesperrt – nach zu vielen Fehlversuchen für 15 Minuten, sonst bis die Administration es wieder freigibt.");
         }
         else
         {
@@ -223,12 +223,18 @@ public sealed class AccountController(
     }
 
     [HttpPost("konto/zwei-faktor/aus")]
-    public async Task<IActionResult> TwoFactorDisable()
+    public async Task<IActionResult> TwoFactorDisable(string? password)
     {
         var user = await users.GetUserAsync(User);
         if (user is null)
         {
             return Challenge();
+        }
+
+        if (!await users.CheckPasswordAsync(user, password ?? ""))
+        {
+            Flash("Das Passwort stimmt nicht; die Zwei-Faktor-Anmeldung bleibt eingeschaltet.");
+            return RedirectToAction(nameof(TwoFactorSetup));
         }
 
         await users.SetTwoFactorEnabledAsync(user, false);

@@ -157,6 +157,11 @@ public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor edit
 
         if (aktion == "vorschau" || !ModelState.IsValid)
         {
+            if (!ModelState.IsValid)
+            {
+                Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            }
+
             return View("Edit", await EditorAsync(id, status.Value, null, form, markdown.Render(form.Body), [], ct));
         }
 

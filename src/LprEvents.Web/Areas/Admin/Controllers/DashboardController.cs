@@ -32,7 +32,10 @@ public sealed class DashboardController(LprEventsDbContext db, TimeProvider time
             .Take(10)
             .Select(a => new ViewModels.DashboardArticle(a.Id, a.Title, a.UpdatedAtUtc))
             .ToListAsync(ct);
+        // The audit log is for Admins; editors see the recent changes to articles and events only.
+        var isAdmin = User.IsInRole(Configuration.IdentitySetup.AdminRole);
         var changes = await db.AuditLog.AsNoTracking()
+            .Where(a => isAdmin || a.EntityType == "Article" || a.EntityType == "Event")
             .OrderByDescending(a => a.AtUtc).ThenByDescending(a => a.Id)
             .Take(10)
             .Select(a => new ViewModels.AuditRow(a.AtUtc, a.UserName, a.Action, a.EntityType, a.EntityId, a.Summary))

@@ -12,7 +12,12 @@ namespace LprEvents.Web.Areas.Admin.Controllers;
 
 /// <summary>Creating and editing events and their program; copying last year's meeting as a start.</summary>
 [Route("admin/veranstaltungen")]
-public sealed class EventEditorController(LprEventsDbContext db, EventNotifications notifications, AuditLog audit, TimeProvider time) : AdminController
+public sealed class EventEditorController(
+    LprEventsDbContext db,
+    EventNotifications notifications,
+    RegistrationService registrations,
+    AuditLog audit,
+    TimeProvider time) : AdminController
 {
     [HttpGet("neu")]
     public async Task<IActionResult> Create(CancellationToken ct) => View("Edit", await EditorAsync(null, new EventForm(), ct));
@@ -42,8 +47,16 @@ public sealed class EventEditorController(LprEventsDbContext db, EventNotificati
         var result = new SessionFormValidator().Validate(form);
         if (!result.IsValid)
         {
-            Flash("Der Programmpunkt wurde nicht angelegt: " + string.Join(" ", result.Errors.Select(x => x.ErrorMessage)));
-            return RedirectToAction(nameof(Edit), new { id });
+            // Back to the page with everything typed still in the fields.
+            foreach (var error in result.Errors)
+            {
+                ModelState.AddModelError("NewSession." + error.PropertyName, error.ErrorMessage);
+            }
+
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            var stored = await db.Events.AsNoTracking().Include(x => x.Regions).SingleAsync(x => x.Id == id, ct);
+            var model = await EditorAsync(id, ToForm(stored), ct);
+            return View("Edit", model with { NewSession = form });
         }
 
         var day = DateOnly.FromDateTime(BerlinTime.ToLocal(e.StartsAtUtc));
@@ -187,6 +200,12 @@ public sealed class EventEditorController(LprEventsDbContext db, EventNotificati
                 return NotFound();
             }
 
+            if (form.Capacity is null && e.Capacity is not null
+                && await db.Participants.AnyAsync(p => p.EventId == e.Id && p.Status != ParticipantStatus.Cancelled, ct))
+            {
+                ModelState.AddModelError(nameof(EventForm.Capacity), "Es gibt schon Anmeldungen: Die Zahl der Plätze kann nicht leer sein. Sagen Sie die Veranstaltung ab, wenn sie nicht stattfindet.");
+            }
+
             if (e.Version != form.Version)
             {
                 ModelState.AddModelError(string.Empty, "Jemand anderes hat die Veranstaltung inzwischen geändert. Ihre Eingaben stehen unten; öffnen Sie die Veranstaltung in einem neuen Fenster, vergleichen Sie und speichern Sie dann erneut.");
@@ -267,11 +286,34 @@ public sealed class EventEditorController(LprEventsDbContext db, EventNotificati
             }
         }
 
-        await db.SaveChangesAsync(ct);
-        audit.Record(id is null ? "created" : "changed", "Event", e.Id, $"Veranstaltung „{e.Title}“ {(id is null ? "angelegt" : "geändert")}");
-        await db.SaveChangesAsync(ct);
-        var notified = changes.Count > 0 && e.Status == EventStatus.Published ? await notifications.NotifyChangedAsync(e.Id, string.Join(" ", changes), BaseUrl, ct) : 0;
-        Flash(id is null ? "Die Veranstaltung ist angelegt." : notified > 0 ? $"Gespeichert. {notified} Angemeldete werden über die Änderung informiert." : "Gespeichert.");
+        // The change and the e-mails about it are saved together, or not at all.
+        var notified = 0;
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.SaveChangesAsync(ct);
+            audit.Record(id is null ? "created" : "changed", "Event", e.Id, $"Veranstaltung „{e.Title}“ {(id is null ? "angelegt" : "geändert")}");
+            await db.SaveChangesAsync(ct);
+            if (changes.Count > 0 && e.Status == EventStatus.Published)
+            {
+                notified = await notifications.NotifyChangedAsync(e.Id, string.Join(" ", changes), BaseUrl, ct);
+            }
+
+            await transaction.CommitAsync(ct);
+        }
+
+        var movedUp = id is not null && e.Status == EventStatus.Published ? await registrations.FillFreeSeatsAsync(e.Id, BaseUrl, ct) : 0;
+        var message = id is null ? "Die Veranstaltung ist angelegt." : "Gespeichert.";
+        if (notified > 0)
+        {
+            message += $" {notified} Angemeldete werden über die Änderung informiert.";
+        }
+
+        if (movedUp > 0)
+        {
+            message += $" {movedUp} Personen sind von der Warteliste nachgerückt und werden informiert.";
+        }
+
+        Flash(message);
         return RedirectToAction(nameof(Edit), new { id = e.Id });
     }
 

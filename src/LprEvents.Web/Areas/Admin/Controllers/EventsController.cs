@@ -75,6 +75,11 @@ public sealed class EventsController(
     [HttpPost("{id:int}/teilnehmende/{participantId:int}/anwesend")]
     public async Task<IActionResult> SetPresent(int id, int participantId, bool anwesend, string? zurueck, string? suche, CancellationToken ct)
     {
+        if (!await BelongsAsync(id, participantId, ct))
+        {
+            return NotFound();
+        }
+
         if (await registrations.SetAttendanceAsync(participantId, anwesend, ct))
         {
             audit.Record(anwesend ? "checked-in" : "checked-out", "Participant", participantId, $"Einlass bei Veranstaltung {id}");
@@ -89,6 +94,11 @@ public sealed class EventsController(
     [HttpPost("{id:int}/teilnehmende/{participantId:int}/nachruecken")]
     public async Task<IActionResult> Promote(int id, int participantId, CancellationToken ct)
     {
+        if (!await BelongsAsync(id, participantId, ct))
+        {
+            return NotFound();
+        }
+
         var problem = await registrations.PromoteAsync(participantId, BaseUrl, ct);
         if (problem is null)
         {
@@ -103,6 +113,11 @@ public sealed class EventsController(
     [HttpPost("{id:int}/teilnehmende/{participantId:int}/absagen")]
     public async Task<IActionResult> CancelParticipant(int id, int participantId, CancellationToken ct)
     {
+        if (!await BelongsAsync(id, participantId, ct))
+        {
+            return NotFound();
+        }
+
         if (await registrations.AdminCancelAsync(participantId, BaseUrl, ct))
         {
             audit.Record("cancelled", "Participant", participantId, $"Anmeldung durch die Redaktion abgesagt (Veranstaltung {id})");
@@ -231,6 +246,9 @@ public sealed class EventsController(
             ? File(ParticipantAdmin.ToCsv(rows), "text/csv; charset=utf-8", $"{name}.csv")
             : File(ParticipantAdmin.ToXlsx(rows), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{name}.xlsx");
     }
+
+    private Task<bool> BelongsAsync(int eventId, int participantId, CancellationToken ct) =>
+        db.Participants.AnyAsync(p => p.Id == participantId && p.EventId == eventId, ct);
 
     private async Task<EventHeader?> HeaderAsync(int id, CancellationToken ct)
     {

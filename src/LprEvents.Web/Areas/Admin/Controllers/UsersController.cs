@@ -32,8 +32,14 @@ public sealed class UsersController(UserManager<ApplicationUser> users, LprEvent
         {
             error = "Bitte wählen Sie eine Rolle.";
         }
-        else if (await users.FindByEmailAsync(email) is not null)
+        else if (await users.FindByEmailAsync(email) is { } existing)
         {
+            if (existing.PasswordHash is null)
+            {
+                // Invited before, never finished: a fresh link replaces the expired one.
+                return await SendInvitationAsync(existing, "erneut eingeladen", ct);
+            }
+
             error = "Für diese E-Mail-Adresse gibt es schon ein Konto.";
         }
 
@@ -52,10 +58,16 @@ public sealed class UsersController(UserManager<ApplicationUser> users, LprEvent
         }
 
         await users.AddToRoleAsync(user, form.Role!);
+        return await SendInvitationAsync(user, $"als {form.Role} eingeladen", ct);
+    }
+
+    private async Task<IActionResult> SendInvitationAsync(ApplicationUser user, string what, CancellationToken ct)
+    {
+        var email = user.Email!;
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var link = $"{BaseUrl}/admin/passwort-setzen?email={Uri.EscapeDataString(email)}&token={Uri.EscapeDataString(token)}";
         db.OutboxMessages.Add(Invitation(email, user.DisplayName, link, User.Identity?.Name ?? ""));
-        audit.Record("created", "User", user.Id, $"{email} als {form.Role} eingeladen");
+        audit.Record("created", "User", user.Id, $"{email} {what}");
         await db.SaveChangesAsync(ct);
         Flash($"Die Einladung an {email} ist unterwegs. Der Link gilt drei Tage.");
         return RedirectToAction(nameof(Index));
