@@ -153,6 +153,8 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await AssertAccessibleAsync(page, "admin-anwesenheitsliste");
         await page.GotoAsync("/admin/veranstaltungen/2/namensschilder");
         await AssertAccessibleAsync(page, "admin-namensschilder");
+        await page.GotoAsync("/admin/veranstaltungen/2/absagen");
+        await AssertAccessibleAsync(page, "admin-absagen-bestaetigen");
         await page.GotoAsync("/admin/kein-zugriff");
         await AssertAccessibleAsync(page, "admin-kein-zugriff");
         await page.GotoAsync("/admin/passwort-setzen?email=x%40lpr.example&token=abc");

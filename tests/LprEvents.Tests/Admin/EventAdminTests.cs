@@ -124,7 +124,16 @@ public sealed class EventAdminTests : IDisposable
         var editor = await AdminSession.SignInAsync(_factory);
         var (id, first) = await LeipzigAsync();
 
-        await editor.PostFormAsync($"/admin/veranstaltungen/{id}/teilnehmende", [], "form[action$='/absagen']:not([action*='/teilnehmende/'])");
+        var (_, participantsPage) = await editor.Client.GetPageAsync($"/admin/veranstaltungen/{id}/teilnehmende");
+        Assert.Equal($"/admin/veranstaltungen/{id}/absagen", participantsPage.QuerySelector("a.button--danger[href$='/absagen']:not([href*='/teilnehmende/'])")?.GetAttribute("href"));
+        var (_, confirm) = await editor.Client.GetPageAsync($"/admin/veranstaltungen/{id}/absagen");
+        Assert.Contains("Alle 28 Angemeldeten erhalten eine E-Mail", confirm.BodyText(), StringComparison.Ordinal);
+        await using (var before = _factory.CreateDbScope())
+        {
+            Assert.Equal(EventStatus.Published, (await before.Db.Events.SingleAsync(x => x.Id == id, TestContext.Current.CancellationToken)).Status);
+        }
+
+        await editor.PostFormAsync($"/admin/veranstaltungen/{id}/absagen", [], "main form");
         await new RegistrationDriver(_factory).DeliverMailAsync();
 
         var mails = Mailbox.Read(_factory.MailFolder);

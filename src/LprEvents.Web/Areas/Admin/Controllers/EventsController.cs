@@ -110,6 +110,30 @@ public sealed class EventsController(
         return RedirectToAction(nameof(Participants), new { id });
     }
 
+    /// <summary>Asks before cancelling: the person is e-mailed and loses the seat.</summary>
+    [HttpGet("{id:int}/teilnehmende/{participantId:int}/absagen")]
+    public async Task<IActionResult> ConfirmCancelParticipant(int id, int participantId, CancellationToken ct)
+    {
+        var header = await HeaderAsync(id, ct);
+        var row = header is null ? null : (await participants.ListAsync(id, null, null, ct)).SingleOrDefault(p => p.Id == participantId);
+        return header is null || row is null
+            ? NotFound()
+            : View("Confirm", new ConfirmViewModel(header, $"Anmeldung von {row.FirstName} {row.LastName} ({row.Organisation}) absagen?", "Die Person erhält eine E-Mail; ein frei werdender Platz geht an die Warteliste.", $"/admin/veranstaltungen/{id}/teilnehmende/{participantId}/absagen", "Ja, Anmeldung absagen"));
+    }
+
+    [HttpGet("{id:int}/absagen")]
+    public async Task<IActionResult> ConfirmCancelEvent(int id, CancellationToken ct)
+    {
+        var header = await HeaderAsync(id, ct);
+        if (header is null)
+        {
+            return NotFound();
+        }
+
+        var active = (await participants.CountsAsync(id, ct)).Where(kv => kv.Key != ParticipantStatus.Cancelled).Sum(kv => kv.Value);
+        return View("Confirm", new ConfirmViewModel(header, $"„{header.Title}“ absagen?", $"Alle {active} Angemeldeten erhalten eine E-Mail, und die Anmeldung wird geschlossen. Das lässt sich nicht rückgängig machen.", $"/admin/veranstaltungen/{id}/absagen", "Ja, Veranstaltung absagen"));
+    }
+
     [HttpPost("{id:int}/teilnehmende/{participantId:int}/absagen")]
     public async Task<IActionResult> CancelParticipant(int id, int participantId, CancellationToken ct)
     {

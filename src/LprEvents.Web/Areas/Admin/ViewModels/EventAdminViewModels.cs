@@ -19,4 +19,6 @@ public sealed record ParticipantsViewModel(
     ParticipantStatus? Filter,
     string? Search);
 
+public sealed record ConfirmViewModel(EventHeader Event, string Question, string Consequence, string Action, string Button);
+
 public sealed record StatisticsViewModel(EventHeader Event, IReadOnlyList<StatisticsRow> ByRegion, IReadOnlyList<StatisticsRow> ByType, int Total);
