@@ -43,6 +43,18 @@ public static class Slugs
         return slug.Length == 0 ? "eintrag" : slug;
     }
 
+    /// <summary>The slug itself if free, else "slug-2", "slug-3", … whichever is free first.</summary>
+    public static async Task<string> UniqueAsync(string slug, Func<string, Task<bool>> isTaken)
+    {
+        var candidate = slug;
+        for (var i = 2; await isTaken(candidate); i++)
+        {
+            candidate = $"{slug}-{i}";
+        }
+
+        return candidate;
+    }
+
     private static char RemoveDiacritics(char c)
     {
         var decomposed = c.ToString().Normalize(NormalizationForm.FormD);

@@ -222,15 +222,6 @@ public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimePro
     public static string FormatLocal(DateTime? utc) =>
         utc is { } value ? BerlinTime.ToLocal(value).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) : "";
 
-    private async Task<string> FreeSlugAsync(string slug, CancellationToken ct)
-    {
-        for (var i = 2; ; i++)
-        {
-            var candidate = $"{slug}-{i}";
-            if (!await db.Articles.AnyAsync(a => a.Slug == candidate, ct))
-            {
-                return candidate;
-            }
-        }
-    }
+    private Task<string> FreeSlugAsync(string slug, CancellationToken ct) =>
+        Slugs.UniqueAsync(slug, candidate => db.Articles.AnyAsync(x => x.Slug == candidate, ct));
 }

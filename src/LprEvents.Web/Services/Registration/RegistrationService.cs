@@ -188,24 +188,8 @@ public sealed class RegistrationService(
             return false;
         }
 
-        var (transaction, p, e) = locked;
-        if (p.Status == ParticipantStatus.Cancelled)
-        {
-            return true;
-        }
-
-        var freedSeat = p.HoldsSeat;
-        p.Status = ParticipantStatus.Cancelled;
-        p.CancelledAtUtc = Now;
-        db.OutboxMessages.Add(emails.Cancelled(p, e));
-        await db.SaveChangesAsync(ct);
-        if (freedSeat)
-        {
-            await MoveUpAsync(e, baseUrl, ct);
-        }
-
-        await transaction.CommitAsync(ct);
-        logger.LogInformation("Registration {ParticipantId} for event {EventId} cancelled by the participant", p.Id, e.Id);
+        await CancelLockedAsync(locked, baseUrl, ct);
+        logger.LogInformation("Registration {ParticipantId} for event {EventId} cancelled by the participant", locked.Participant.Id, locked.Event.Id);
         return true;
     }
 
@@ -295,10 +279,18 @@ public sealed class RegistrationService(
             return false;
         }
 
+        await CancelLockedAsync(locked, baseUrl, ct);
+        logger.LogInformation("Registration {ParticipantId} for event {EventId} cancelled by an editor", locked.Participant.Id, locked.Event.Id);
+        return true;
+    }
+
+    /// <summary>Cancels inside the event lock, e-mails the person and hands a freed seat to the waiting list.</summary>
+    private async Task CancelLockedAsync(Locked locked, string baseUrl, CancellationToken ct)
+    {
         var (transaction, p, e) = locked;
         if (p.Status == ParticipantStatus.Cancelled)
         {
-            return true;
+            return;
         }
 
         var freedSeat = p.HoldsSeat;
@@ -312,7 +304,6 @@ public sealed class RegistrationService(
         }
 
         await transaction.CommitAsync(ct);
-        return true;
     }
 
     /// <summary>An editor moves one person up from the waiting list, out of order, if a seat is free. Returns why not, or null.</summary>

@@ -369,14 +369,6 @@ public sealed class EventEditorController(
     /// <summary>Shifts by whole days in local time, so 10:00 stays 10:00 across a change of summer time.</summary>
     private static DateTime Shift(DateTime utc, TimeSpan by) => BerlinTime.ToUtc(BerlinTime.ToLocal(utc).Add(by));
 
-    private async Task<string> FreeSlugAsync(string slug, CancellationToken ct)
-    {
-        var candidate = slug;
-        for (var i = 2; await db.Events.AnyAsync(x => x.Slug == candidate, ct); i++)
-        {
-            candidate = $"{slug}-{i}";
-        }
-
-        return candidate;
-    }
+    private Task<string> FreeSlugAsync(string slug, CancellationToken ct) =>
+        Slugs.UniqueAsync(slug, candidate => db.Events.AnyAsync(x => x.Slug == candidate, ct));
 }

@@ -282,16 +282,8 @@ public sealed class EventsController(
             .SingleOrDefaultAsync(ct);
     }
 
-    private async Task<string> FreeSlugAsync(string slug, CancellationToken ct)
-    {
-        var candidate = slug;
-        for (var i = 2; await db.Articles.AnyAsync(a => a.Slug == candidate, ct); i++)
-        {
-            candidate = $"{slug}-{i}";
-        }
-
-        return candidate;
-    }
+    private Task<string> FreeSlugAsync(string slug, CancellationToken ct) =>
+        Slugs.UniqueAsync(slug, candidate => db.Articles.AnyAsync(x => x.Slug == candidate, ct));
 
     private static ParticipantStatus? ParseStatus(string? status) => status switch
     {
