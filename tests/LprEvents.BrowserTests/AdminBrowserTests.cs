@@ -164,6 +164,29 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task TwoEditorsOnOneArticle_TheSecondSeesAnAccessibleConflictPage()
+    {
+        BrowserFixture.RequireBrowser();
+        var first = await SignInAsync(IdentitySetup.EditorRole);
+        var second = await SignInAsync(IdentitySetup.EditorRole);
+        await first.GotoAsync("/admin/beitraege/2");
+        await second.GotoAsync("/admin/beitraege/2");
+
+        await first.GetByLabel("Text (Markdown)").FillAsync("Erste Fassung.");
+        await first.GetByRole(AriaRole.Button, new() { Name = "Speichern", Exact = true }).ClickAsync();
+        await Assertions.Expect(first.Locator(".notice--success")).ToHaveTextAsync("Gespeichert.");
+        await second.GetByLabel("Text (Markdown)").FillAsync("Zweite Fassung.");
+        await second.GetByRole(AriaRole.Button, new() { Name = "Speichern", Exact = true }).ClickAsync();
+
+        await Assertions.Expect(second.Locator("h1")).ToHaveTextAsync("Jemand anderes hat den Beitrag inzwischen geändert");
+        await Assertions.Expect(second.Locator("#Body")).ToHaveValueAsync("Zweite Fassung.");
+        await Assertions.Expect(second.Locator(".markdown-source")).ToHaveTextAsync("Erste Fassung.");
+        await AssertAccessibleAsync(second, "admin-konflikt");
+        await first.Context.CloseAsync();
+        await second.Context.CloseAsync();
+    }
+
     private static byte[] Jpeg()
     {
         using var image = new Image<Rgb24>(1200, 675, new Rgb24(11, 90, 54));
