@@ -203,8 +203,7 @@ public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor edit
     {
         var regions = await db.Regions.AsNoTracking().OrderBy(r => r.Name).Select(r => new Option(r.Id, r.Name)).ToListAsync(ct);
         var events = await db.Events.AsNoTracking().OrderByDescending(e => e.StartsAtUtc).Take(100).Select(e => new { e.Id, e.Title, e.StartsAtUtc }).ToListAsync(ct);
-        var images = await db.MediaAssets.AsNoTracking().Where(m => m.Kind == MediaKind.Image).OrderByDescending(m => m.Id).Take(60)
-            .Select(m => new ImageOption(m.Id, m.FileName, m.AltText, m.Credit, m.VariantWidths)).ToListAsync(ct);
+        var images = await ImageOption.LatestAsync(db, ct);
         var revisionCount = id is { } articleId ? await db.ArticleRevisions.CountAsync(r => r.ArticleId == articleId, ct) : 0;
         if (id is { } key && publishedAtUtc is null)
         {

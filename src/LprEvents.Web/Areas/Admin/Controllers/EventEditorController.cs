@@ -320,8 +320,7 @@ public sealed class EventEditorController(
     private async Task<EventEditorViewModel> EditorAsync(int? id, EventForm form, CancellationToken ct)
     {
         var regions = await db.Regions.AsNoTracking().OrderBy(r => r.Name).Select(r => new Option(r.Id, r.Name)).ToListAsync(ct);
-        var images = await db.MediaAssets.AsNoTracking().Where(m => m.Kind == MediaKind.Image).OrderByDescending(m => m.Id).Take(60)
-            .Select(m => new ImageOption(m.Id, m.FileName, m.AltText, m.Credit, m.VariantWidths)).ToListAsync(ct);
+        var images = await ImageOption.LatestAsync(db, ct);
         var sessions = id is { } eventId
             ? await db.Sessions.AsNoTracking().Where(s => s.EventId == eventId).OrderBy(s => s.StartsAtUtc).ThenBy(s => s.Id)
                 .Select(s => new SessionListRow(s.Id, s.StartsAtUtc, s.EndsAtUtc, s.Title, s.Kind, s.Speakers, s.Capacity, s.Materials == null ? null : s.Materials.OriginalFileName)).ToListAsync(ct)

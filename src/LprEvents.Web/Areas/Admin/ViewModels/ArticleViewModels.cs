@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using LprEvents.Web.Domain;
 
 namespace LprEvents.Web.Areas.Admin.ViewModels;
@@ -33,6 +34,15 @@ public sealed record Option(int Id, string Name);
 
 public sealed record ImageOption(int Id, string FileName, string AltText, string Credit, string VariantWidths)
 {
+    /// <summary>The newest images of the media library, for the lead-image pickers.</summary>
+    public static Task<List<ImageOption>> LatestAsync(LprEvents.Web.Data.LprEventsDbContext db, CancellationToken ct) =>
+        db.MediaAssets.AsNoTracking()
+            .Where(m => m.Kind == MediaKind.Image)
+            .OrderByDescending(m => m.Id)
+            .Take(60)
+            .Select(m => new ImageOption(m.Id, m.FileName, m.AltText, m.Credit, m.VariantWidths))
+            .ToListAsync(ct);
+
     public string ThumbnailUrl => LprEvents.Web.Services.MediaStorage.VariantUrl(FileName, VariantWidths.Split(',')[0] is { Length: > 0 } w ? int.Parse(w, System.Globalization.CultureInfo.InvariantCulture) : 480);
 }
 
