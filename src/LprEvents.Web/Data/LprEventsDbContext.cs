@@ -30,6 +30,8 @@ public class LprEventsDbContext : IdentityDbContext<ApplicationUser>, IDataProte
 
     public DbSet<Participant> Participants => Set<Participant>();
 
+    public DbSet<ParticipantLink> ParticipantLinks => Set<ParticipantLink>();
+
     public DbSet<Article> Articles => Set<Article>();
 
     public DbSet<MediaAsset> MediaAssets => Set<MediaAsset>();

@@ -26,7 +26,13 @@ public class Article
     /// <summary>When the article becomes visible; for a scheduled article a date in the future.</summary>
     public DateTime? PublishedAtUtc { get; set; }
 
+    /// <summary>Login of whoever saved last; admin-only, never shown to readers.</summary>
     public string Author { get; set; } = "";
+
+    /// <summary>The editor credited publicly (their <see cref="ApplicationUser.PublicName"/>); null means "Redaktion".</summary>
+    public string? AuthorId { get; set; }
+
+    public ApplicationUser? AuthorUser { get; set; }
 
     public DateTime CreatedAtUtc { get; set; }
 

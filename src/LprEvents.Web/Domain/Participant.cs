@@ -38,9 +38,6 @@ public class Participant
 
     public ParticipantStatus Status { get; set; }
 
-    /// <summary>SHA-256 of the private link's token; the token itself is never stored.</summary>
-    public required string TokenHash { get; set; }
-
     public DateTime CreatedAtUtc { get; set; }
 
     public DateTime? ConfirmedAtUtc { get; set; }
@@ -59,4 +56,7 @@ public class Participant
     public bool IsActive => Status != ParticipantStatus.Cancelled;
 
     public ICollection<Session> Sessions { get; } = [];
+
+    /// <summary>The private links that open this registration; none once it is anonymised or revoked.</summary>
+    public ICollection<ParticipantLink> Links { get; } = [];
 }

@@ -61,9 +61,9 @@ public abstract class OverbookingTestsBase : IDisposable
                 Organisation = "Gemeinde",
                 PrivacyConsentVersion = RegistrationService.PrivacyVersion,
                 Status = ParticipantStatus.AwaitingConfirmation,
-                TokenHash = PrivateTokens.Hash(token),
                 CreatedAtUtc = now,
             };
+            participant.Links.Add(new ParticipantLink { TokenHash = PrivateTokens.Hash(token), CreatedAtUtc = now });
             if (session is not null)
             {
                 participant.Sessions.Add(session);

@@ -19,6 +19,7 @@ public sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         builder.HasIndex(a => a.Slug).IsUnique();
         builder.HasIndex(a => new { a.Status, a.PublishedAtUtc });
 
+        builder.HasOne(a => a.AuthorUser).WithMany().HasForeignKey(a => a.AuthorId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne(a => a.LeadImage).WithMany().OnDelete(DeleteBehavior.SetNull);
         builder.HasOne(a => a.Event).WithMany(e => e.Articles).OnDelete(DeleteBehavior.SetNull);
         builder.HasMany(a => a.Regions).WithMany(r => r.Articles).UsingEntity("ArticleRegions");

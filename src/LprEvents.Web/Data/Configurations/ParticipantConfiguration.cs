@@ -19,9 +19,7 @@ public sealed class ParticipantConfiguration : IEntityTypeConfiguration<Particip
         builder.Property(p => p.DietaryNeeds).HasMaxLength(1000);
         builder.Property(p => p.PrivacyConsentVersion).HasMaxLength(20);
         builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(30);
-        builder.Property(p => p.TokenHash).HasMaxLength(64).IsFixedLength();
 
-        builder.HasIndex(p => p.TokenHash).IsUnique();
         // One active registration per address and event. Square brackets are valid identifier quotes in
         // both T-SQL and SQLite, so the same filter serves both migration sets.
         builder.HasIndex(p => new { p.EventId, p.EmailNormalized })

@@ -53,6 +53,4 @@ public sealed class DatabaseSeeder(
 
         await db.SaveChangesAsync(ct);
     }
-
-    internal static string RandomTokenHash() => Services.Registration.PrivateTokens.DeadHash();
 }

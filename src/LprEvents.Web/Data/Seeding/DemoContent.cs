@@ -584,7 +584,6 @@ internal sealed class DemoContent(LprEventsDbContext db, MediaStorage media, Tim
                 PhotoConsent = i % 4 != 0,
                 PrivacyConsentVersion = PrivacyVersion,
                 Status = i < confirmed ? ParticipantStatus.Confirmed : ParticipantStatus.WaitingList,
-                TokenHash = DatabaseSeeder.RandomTokenHash(),
                 CreatedAtUtc = registered,
                 ConfirmedAtUtc = registered.AddMinutes(5),
             });

@@ -122,6 +122,7 @@ public sealed class RegistrationMaintenance(
             }
 
             var ids = participants.Select(p => p.Id).ToList();
+            await RegistrationService.DeleteLinksAsync(db, ids, ct);
             await db.OutboxMessages.Where(m => m.ParticipantId != null && ids.Contains(m.ParticipantId.Value)).ExecuteDeleteAsync(ct);
             db.DeletionLog.Add(new DeletionLogEntry { Kind = "anonymised-after-event", EventId = eventId, Count = participants.Count, RunAtUtc = now });
             await db.SaveChangesAsync(ct);

@@ -83,7 +83,7 @@ public sealed class RegistrationService(
         var token = PrivateTokens.New();
         if (existing is not null)
         {
-            existing.TokenHash = PrivateTokens.Hash(token);
+            existing.Links.Add(NewLink(token));
             db.OutboxMessages.Add(emails.AlreadyRegistered(existing, e, PrivateUrl(baseUrl, token)));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
@@ -108,9 +108,9 @@ public sealed class RegistrationService(
             PhotoConsent = request.PhotoConsent,
             PrivacyConsentVersion = PrivacyVersion,
             Status = ParticipantStatus.AwaitingConfirmation,
-            TokenHash = PrivateTokens.Hash(token),
             CreatedAtUtc = Now,
         };
+        participant.Links.Add(NewLink(token));
         foreach (var session in sessions)
         {
             participant.Sessions.Add(session);
@@ -257,6 +257,7 @@ public sealed class RegistrationService(
         p.Status = ParticipantStatus.Cancelled;
         p.CancelledAtUtc ??= Now;
         Anonymise(p, Now);
+        await DeleteLinksAsync(db, [p.Id], ct);
         await db.OutboxMessages.Where(m => m.ParticipantId == p.Id).ExecuteDeleteAsync(ct);
         db.DeletionLog.Add(new DeletionLogEntry { Kind = "deleted-on-request", EventId = e.Id, Count = 1, RunAtUtc = Now });
         await db.SaveChangesAsync(ct);
@@ -360,7 +361,10 @@ public sealed class RegistrationService(
         return true;
     }
 
-    /// <summary>Personal data goes; what statistics need (region, organisation type, status, sessions) stays.</summary>
+    /// <summary>
+    /// Personal data goes; what statistics need (region, organisation type, status, sessions) stays. The caller
+    /// deletes the private links (<see cref="DeleteLinksAsync"/>) in the same transaction.
+    /// </summary>
     public static void Anonymise(Participant p, DateTime nowUtc)
     {
         p.FirstName = "";
@@ -371,9 +375,12 @@ public sealed class RegistrationService(
         p.Function = "";
         p.AccessibilityNeeds = null;
         p.DietaryNeeds = null;
-        p.TokenHash = PrivateTokens.DeadHash();
         p.AnonymisedAtUtc = nowUtc;
     }
+
+    /// <summary>Every private link of these registrations stops working.</summary>
+    public static Task<int> DeleteLinksAsync(LprEventsDbContext db, IReadOnlyCollection<int> participantIds, CancellationToken ct) =>
+        db.ParticipantLinks.Where(l => participantIds.Contains(l.ParticipantId)).ExecuteDeleteAsync(ct);
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 
@@ -400,8 +407,8 @@ public sealed class RegistrationService(
         }
 
         var hash = PrivateTokens.Hash(token!);
-        var row = await db.Participants.AsNoTracking().Where(p => p.TokenHash == hash && p.AnonymisedAtUtc == null)
-            .Select(p => new { p.Id, p.EventId }).SingleOrDefaultAsync(ct);
+        var row = await db.ParticipantLinks.AsNoTracking().Where(l => l.TokenHash == hash && l.Participant.AnonymisedAtUtc == null)
+            .Select(l => new { l.Participant.Id, l.Participant.EventId }).SingleOrDefaultAsync(ct);
         return row is null ? null : (row.Id, row.EventId);
     }
 
@@ -489,6 +496,8 @@ public sealed class RegistrationService(
             logger.LogInformation("Participant {ParticipantId} moved up from the waiting list of event {EventId}", candidate.Id, e.Id);
         }
     }
+
+    private ParticipantLink NewLink(string token) => new() { TokenHash = PrivateTokens.Hash(token), CreatedAtUtc = Now };
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -99,6 +99,11 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("bit");
 
+                    b.Property<string>("PublicName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("nvarchar(max)");
 
@@ -134,6 +139,9 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("AuthorId")
+                        .HasColumnType("nvarchar(450)");
 
                     b.Property<string>("Body")
                         .IsRequired()
@@ -180,6 +188,8 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AuthorId");
 
                     b.HasIndex("EventId");
 
@@ -688,18 +698,9 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                         .HasMaxLength(30)
                         .HasColumnType("nvarchar(30)");
 
-                    b.Property<string>("TokenHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("nchar(64)")
-                        .IsFixedLength();
-
                     b.HasKey("Id");
 
                     b.HasIndex("RegionId");
-
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
 
                     b.HasIndex("EventId", "EmailNormalized")
                         .IsUnique()
@@ -709,6 +710,36 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                     b.HasIndex("EventId", "Status");
 
                     b.ToTable("Participants");
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.ParticipantLink", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("ParticipantId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParticipantId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("ParticipantLinks");
                 });
 
             modelBuilder.Entity("LprEvents.Web.Domain.Region", b =>
@@ -1001,6 +1032,11 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
 
             modelBuilder.Entity("LprEvents.Web.Domain.Article", b =>
                 {
+                    b.HasOne("LprEvents.Web.Domain.ApplicationUser", "AuthorUser")
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("LprEvents.Web.Domain.Event", "Event")
                         .WithMany("Articles")
                         .HasForeignKey("EventId")
@@ -1010,6 +1046,8 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("LeadImageId")
                         .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("AuthorUser");
 
                     b.Navigation("Event");
 
@@ -1053,6 +1091,17 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                     b.Navigation("Event");
 
                     b.Navigation("Region");
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.ParticipantLink", b =>
+                {
+                    b.HasOne("LprEvents.Web.Domain.Participant", "Participant")
+                        .WithMany("Links")
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Participant");
                 });
 
             modelBuilder.Entity("LprEvents.Web.Domain.Session", b =>
@@ -1146,6 +1195,11 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                     b.Navigation("Participants");
 
                     b.Navigation("Sessions");
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.Participant", b =>
+                {
+                    b.Navigation("Links");
                 });
 #pragma warning restore 612, 618
         }

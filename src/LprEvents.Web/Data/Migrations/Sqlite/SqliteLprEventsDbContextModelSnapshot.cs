@@ -94,6 +94,11 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PublicName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");
 
@@ -125,6 +130,9 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                     b.Property<string>("Author")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Body")
@@ -172,6 +180,8 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AuthorId");
 
                     b.HasIndex("EventId");
 
@@ -665,18 +675,9 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("TokenHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .IsFixedLength();
-
                     b.HasKey("Id");
 
                     b.HasIndex("RegionId");
-
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
 
                     b.HasIndex("EventId", "EmailNormalized")
                         .IsUnique()
@@ -686,6 +687,34 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                     b.HasIndex("EventId", "Status");
 
                     b.ToTable("Participants");
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.ParticipantLink", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ParticipantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParticipantId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("ParticipantLinks");
                 });
 
             modelBuilder.Entity("LprEvents.Web.Domain.Region", b =>
@@ -967,6 +996,11 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("LprEvents.Web.Domain.Article", b =>
                 {
+                    b.HasOne("LprEvents.Web.Domain.ApplicationUser", "AuthorUser")
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("LprEvents.Web.Domain.Event", "Event")
                         .WithMany("Articles")
                         .HasForeignKey("EventId")
@@ -976,6 +1010,8 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("LeadImageId")
                         .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("AuthorUser");
 
                     b.Navigation("Event");
 
@@ -1019,6 +1055,17 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                     b.Navigation("Event");
 
                     b.Navigation("Region");
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.ParticipantLink", b =>
+                {
+                    b.HasOne("LprEvents.Web.Domain.Participant", "Participant")
+                        .WithMany("Links")
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Participant");
                 });
 
             modelBuilder.Entity("LprEvents.Web.Domain.Session", b =>
@@ -1112,6 +1159,11 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                     b.Navigation("Participants");
 
                     b.Navigation("Sessions");
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.Participant", b =>
+                {
+                    b.Navigation("Links");
                 });
 #pragma warning restore 612, 618
         }
