@@ -11,6 +11,11 @@ builder.AddLprAdmin();
 
 var app = builder.Build();
 
+if (!app.HasValidSiteSettings())
+{
+    return 1;
+}
+
 app.UseLprSite();
 
 if (!await app.InitialiseDatabaseAsync())

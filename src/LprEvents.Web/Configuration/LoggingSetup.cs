@@ -2,7 +2,7 @@ using Serilog;
 
 namespace LprEvents.Web.Configuration;
 
-public static partial class LoggingSetup
+public static class LoggingSetup
 {
     /// <summary>Serilog from the <c>Serilog</c> configuration section: console and rolling files by default.</summary>
     public static WebApplicationBuilder AddLprLogging(this WebApplicationBuilder builder)
@@ -12,7 +12,8 @@ public static partial class LoggingSetup
             (services, logger) => logger
                 .ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
-                .Enrich.FromLogContext(),
+                .Enrich.FromLogContext()
+                .Enrich.With<SecretMasking>(),
             preserveStaticLogger: true);
         return builder;
     }
@@ -29,16 +30,11 @@ public static partial class LoggingSetup
             o.GetMessageTemplateProperties = (context, path, elapsed, status) =>
             [
                 new Serilog.Events.LogEventProperty("RequestMethod", new Serilog.Events.ScalarValue(context.Request.Method)),
-                new Serilog.Events.LogEventProperty("RequestPath", new Serilog.Events.ScalarValue(MaskTokens(path))),
+                new Serilog.Events.LogEventProperty("RequestPath", new Serilog.Events.ScalarValue(SecretMasking.MaskText(path))),
                 new Serilog.Events.LogEventProperty("StatusCode", new Serilog.Events.ScalarValue(status)),
                 new Serilog.Events.LogEventProperty("Elapsed", new Serilog.Events.ScalarValue(elapsed)),
             ];
         });
         return app;
     }
-
-    public static string MaskTokens(string path) => PrivateLink().Replace(path, "/anmeldung/***");
-
-    [System.Text.RegularExpressions.GeneratedRegex("/anmeldung/[0-9a-fA-F]{16,}", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex PrivateLink();
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.HttpOverrides;
 using LprEvents.Web.Services;
 using Microsoft.AspNetCore.Localization;
@@ -15,8 +16,25 @@ public static class MvcSetup
     {
         var services = builder.Services;
         services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.SectionName).ValidateOnStart();
-        services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.SectionName).ValidateOnStart();
+        services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.SectionName)
+            .Validate(o => SiteOptions.Problem(o.PublicBaseUrl, builder.Environment.IsDevelopment()) is null, "Site:PublicBaseUrl is invalid (docs/operations.md).")
+            .ValidateOnStart();
+        if (!builder.Environment.IsDevelopment())
+        {
+            // A request for any other host gets 400: links and cookies are only ever for the public name.
+            // An operator's own AllowedHosts list (other than "*") wins.
+            services.AddOptions<HostFilteringOptions>().PostConfigure<IOptions<SiteOptions>>((o, site) =>
+            {
+                if (SiteOptions.Problem(site.Value.PublicBaseUrl, isDevelopment: false) is null
+                    && (o.AllowedHosts is null || o.AllowedHosts.Count == 0 || o.AllowedHosts.SequenceEqual(["*"])))
+                {
+                    o.AllowedHosts = [new Uri(SiteOptions.Normalise(site.Value.PublicBaseUrl)).IdnHost];
+                }
+            });
+        }
+
         services.AddSingleton<MediaStorage>();
+        services.AddSingleton<PublicUrls>();
         services.AddSingleton<MarkdownRenderer>();
 
         services.AddLocalization(o => o.ResourcesPath = "Resources");
@@ -56,6 +74,23 @@ public static class MvcSetup
             .AddViewLocalization(LanguageViewLocationExpanderFormat.Suffix)
             .AddDataAnnotationsLocalization();
         return builder;
+    }
+
+    /// <summary>
+    /// Settings without which the site must not serve (a missing or http public base URL in Production would
+    /// put wrong or hijackable links into e-mails). Logs one clear line and returns false; Program exits 1.
+    /// </summary>
+    public static bool HasValidSiteSettings(this WebApplication app)
+    {
+        var site = app.Configuration.GetSection(SiteOptions.SectionName).Get<SiteOptions>() ?? new SiteOptions();
+        if (SiteOptions.Problem(site.PublicBaseUrl, app.Environment.IsDevelopment()) is not { } problem)
+        {
+            return true;
+        }
+
+        app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MvcSetup).FullName!)
+            .LogCritical("{Problem} The application stops (docs/operations.md).", problem);
+        return false;
     }
 
     public static WebApplication UseLprSite(this WebApplication app)
@@ -109,26 +144,4 @@ public static class MvcSetup
         app.MapControllers();
         return app;
     }
-}
-
-/// <summary>Section <c>Site</c>: facts about the site itself used in meta tags and legal pages.</summary>
-public sealed class SiteOptions
-{
-    public const string SectionName = "Site";
-
-    /// <summary>Public base URL for canonical links and feeds; empty means the request's own scheme and host.</summary>
-    public string PublicBaseUrl { get; set; } = "";
-
-    public string Name { get; set; } = "Veranstaltungen des Landespräventionsrates Sachsen";
-
-    /// <summary>Used for links in e-mails written outside a request when PublicBaseUrl is empty.</summary>
-    public const string FallbackBaseUrl = "http://localhost:5080";
-}
-
-internal static class SiteOptionsExtensions
-{
-    public static string BaseUrl(this IOptions<SiteOptions> options, HttpRequest request) =>
-        string.IsNullOrWhiteSpace(options.Value.PublicBaseUrl)
-            ? $"{request.Scheme}://{request.Host}"
-            : options.Value.PublicBaseUrl.TrimEnd('/');
 }

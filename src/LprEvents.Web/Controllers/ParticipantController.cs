@@ -1,4 +1,3 @@
-using LprEvents.Web.Configuration;
 using LprEvents.Web.Data;
 using LprEvents.Web.Domain;
 using LprEvents.Web.Services;
@@ -7,7 +6,6 @@ using LprEvents.Web.Services.Registration;
 using LprEvents.Web.ViewModels.Registration;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace LprEvents.Web.Controllers;
 
@@ -20,7 +18,7 @@ public sealed class ParticipantController(
     LprEventsDbContext db,
     RegistrationService registrations,
     TimeProvider time,
-    IOptions<SiteOptions> site) : Controller
+    PublicUrls urls) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(string token, string? hinweis, CancellationToken ct)
@@ -41,14 +39,20 @@ public sealed class ParticipantController(
     [ValidateAntiForgeryToken]
     public async Task<IActionResult> Confirm(string token, CancellationToken ct)
     {
-        var outcome = await registrations.ConfirmAsync(token, site.BaseUrl(Request), ct);
-        return outcome is null ? NotFound() : RedirectToAction(nameof(Index), new { token, hinweis = outcome.Value.ToString().ToLowerInvariant() });
+        var outcome = await registrations.ConfirmAsync(token, ct);
+        return outcome switch
+        {
+            null => NotFound(),
+            // The registration is deleted at once, and with it the link: the answer is a page of its own.
+            ConfirmOutcome.Full => RedirectToAction(nameof(Full)),
+            _ => RedirectToAction(nameof(Index), new { token, hinweis = outcome.Value.ToString().ToLowerInvariant() }),
+        };
     }
 
     [HttpPost("abmelden")]
     [ValidateAntiForgeryToken]
     public async Task<IActionResult> Cancel(string token, CancellationToken ct) =>
-        await registrations.CancelAsync(token, site.BaseUrl(Request), ct)
+        await registrations.CancelAsync(token, ct)
             ? RedirectToAction(nameof(Index), new { token, hinweis = "abgemeldet" })
             : NotFound();
 
@@ -71,7 +75,7 @@ public sealed class ParticipantController(
             return RedirectToAction(nameof(Index), new { token, hinweis = "ungueltig" });
         }
 
-        var outcome = await registrations.ChangeSessionsAsync(token, sessions.Values.ToList(), site.BaseUrl(Request), ct);
+        var outcome = await registrations.ChangeSessionsAsync(token, sessions.Values.ToList(), ct);
         return outcome switch
         {
             null => NotFound(),
@@ -84,12 +88,25 @@ public sealed class ParticipantController(
     [HttpPost("loeschen")]
     [ValidateAntiForgeryToken]
     public async Task<IActionResult> Delete(string token, CancellationToken ct) =>
-        await registrations.DeleteDataAsync(token, site.BaseUrl(Request), ct)
+        await registrations.DeleteDataAsync(token, ct)
             ? RedirectToAction(nameof(Deleted))
             : NotFound();
 
     [HttpGet("/anmeldung-geloescht")]
     public IActionResult Deleted() => View();
+
+    [HttpGet("/anmeldung-ausgebucht")]
+    public IActionResult Full() => View();
+
+    [HttpPost("links-ungueltig")]
+    [ValidateAntiForgeryToken]
+    public async Task<IActionResult> RevokeLinks(string token, CancellationToken ct) =>
+        await registrations.RevokeLinksAsync(token, ct)
+            ? RedirectToAction(nameof(LinksRevoked))
+            : NotFound();
+
+    [HttpGet("/anmeldung-neuer-link")]
+    public IActionResult LinksRevoked() => View();
 
     [HttpGet("kalender.ics")]
     public async Task<IActionResult> Calendar(string token, CancellationToken ct)
@@ -101,7 +118,9 @@ public sealed class ParticipantController(
         }
 
         var e = await db.Events.AsNoTracking().SingleAsync(x => x.Id == ids.Value.EventId, ct);
-        var ics = IcsBuilder.ForEvent(e, site.BaseUrl(Request), time.GetUtcNow().UtcDateTime);
+        var holdsSeat = await db.Participants.Where(x => x.Id == ids.Value.ParticipantId).Select(x => x.Status).SingleAsync(ct)
+            is ParticipantStatus.Confirmed or ParticipantStatus.Attended;
+        var ics = IcsBuilder.ForEvent(e, urls.Event(e.Slug), time.GetUtcNow().UtcDateTime, onlineAccess: holdsSeat);
         Response.Headers["Referrer-Policy"] = "no-referrer";
         return File(System.Text.Encoding.UTF8.GetBytes(ics), "text/calendar; charset=utf-8", IcsBuilder.FileName(e));
     }
@@ -164,6 +183,7 @@ public sealed class ParticipantController(
             slots,
             chosen,
             canChange,
-            notice);
+            notice,
+            p.Status is ParticipantStatus.Confirmed or ParticipantStatus.Attended && e.Status != EventStatus.Cancelled ? e.OnlineUrl : null);
     }
 }

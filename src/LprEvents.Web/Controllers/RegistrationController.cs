@@ -8,7 +8,6 @@ using LprEvents.Web.ViewModels.Registration;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace LprEvents.Web.Controllers;
 
@@ -18,7 +17,6 @@ public sealed class RegistrationController(
     LprEventsDbContext db,
     RegistrationService registrations,
     TimeProvider time,
-    IOptions<SiteOptions> site,
     ILogger<RegistrationController> logger) : Controller
 {
     [HttpGet("")]
@@ -84,17 +82,12 @@ public sealed class RegistrationController(
             page.AskAccessibilityNeeds ? form.AccessibilityNeeds : null,
             page.AskDietaryNeeds ? form.DietaryNeeds : null,
             form.PhotoConsent!.Value);
-        var outcome = await registrations.RegisterAsync(page.EventId, request, site.BaseUrl(Request), ct);
-        return outcome switch
-        {
-            RegisterOutcome.NotOpen => View("Closed", page),
-            RegisterOutcome.AlreadyRegistered => RedirectToAction(nameof(Received), new { slug, bereits = 1 }),
-            _ => RedirectToAction(nameof(Received), new { slug }),
-        };
+        var outcome = await registrations.RegisterAsync(page.EventId, request, ct);
+        return outcome == RegisterOutcome.NotOpen ? View("Closed", page) : RedirectToAction(nameof(Received), new { slug });
     }
 
     [HttpGet("eingegangen")]
-    public async Task<IActionResult> Received(string slug, int? bereits, CancellationToken ct)
+    public async Task<IActionResult> Received(string slug, CancellationToken ct)
     {
         var page = await LoadAsync(slug, new RegistrationForm(), ct);
         if (page is null)
@@ -102,7 +95,6 @@ public sealed class RegistrationController(
             return NotFound();
         }
 
-        ViewData["AlreadyRegistered"] = bereits == 1;
         return View(page);
     }
 

@@ -40,14 +40,24 @@ public sealed class BrowserFixture : IAsyncLifetime
             return;
         }
 
-        _factory = new LprWebFactory();
-        _factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+        // The links in e-mails come from Site:PublicBaseUrl, so the port is chosen first. Development: Kestrel
+        // serves plain http here, which the production rules (https base URL, Secure cookies) refuse.
+        var port = FreeLoopbackPort();
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        _factory = new LprWebFactory { PublicBaseUrl = BaseAddress.ToString(), EnvironmentName = "Development" };
+        _factory.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
         _factory.StartServer();
-        BaseAddress = _factory.CreateClient().BaseAddress!;
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
         Directory.CreateDirectory(ScreenshotFolder);
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Skips the calling test where Chromium is absent on a developer machine; fails under CI.</summary>

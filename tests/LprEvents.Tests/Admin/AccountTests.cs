@@ -41,7 +41,7 @@ public sealed partial class AccountTests : IDisposable
         var login = await AdminSession.PostLoginAsync(client, "neue.redakteurin@lpr.example", "ein langer satz als passwort");
         Assert.Equal("/admin", login.Headers.Location?.OriginalString);
         var forbidden = await client.GetAsync(new Uri("/admin/benutzer", UriKind.Relative), TestContext.Current.CancellationToken);
-        Assert.StartsWith("http://localhost/admin/kein-zugriff", forbidden.Headers.Location?.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("https://veranstaltungen.test/admin/kein-zugriff", forbidden.Headers.Location?.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -84,6 +84,7 @@ public sealed partial class AccountTests : IDisposable
         start.Environment["Serilog__WriteTo__1__Args__path"] = Path.Combine(_factory.Folder, "cli-logs", "log-.log");
         start.Environment["Media__RootPath"] = Path.Combine(_factory.Folder, "media");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Site__PublicBaseUrl"] = LprWebFactory.DefaultPublicBaseUrl;
         start.Environment["Seed__Demo"] = "false";
 
         using var process = Process.Start(start)!;

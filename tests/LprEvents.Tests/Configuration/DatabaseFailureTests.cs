@@ -54,6 +54,7 @@ public sealed class DatabaseFailureTests
         start.Environment["ConnectionStrings__Default"] = $"Data Source={Path.Combine(blocker, "lprevents.db")}";
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Site__PublicBaseUrl"] = LprWebFactory.DefaultPublicBaseUrl;
         start.Environment["Serilog__WriteTo__1__Args__path"] = Path.Combine(folder, "logs", "lprevents-.log");
         start.Environment["Media__RootPath"] = Path.Combine(folder, "media");
 

@@ -17,12 +17,7 @@ public sealed class LoggingTests
             await client.GetAsync(new Uri("/gibt-es-nicht", UriKind.Relative), TestContext.Current.CancellationToken);
             await client.GetAsync(new Uri("/anmeldung/" + new string('a', 64), UriKind.Relative), TestContext.Current.CancellationToken);
 
-            var log = string.Concat(Directory.GetFiles(logFolder).Select(f =>
-            {
-                using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-                using var reader = new StreamReader(stream);
-                return reader.ReadToEnd();
-            }));
+            var log = ReadLogs(logFolder);
 
             Assert.Contains("HTTP GET /aktuelles responded 200", log, StringComparison.Ordinal);
             Assert.Contains("HTTP GET /gibt-es-nicht responded 404", log, StringComparison.Ordinal);
@@ -31,4 +26,52 @@ public sealed class LoggingTests
             Assert.DoesNotContain(new string('a', 64), log, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task PrivateLinkTokens_NeverReachAnyLogSink_WhateverTheLevel()
+    {
+        using var factory = new LprWebFactory();
+        var logFolder = Path.Combine(factory.Folder, "logs");
+        // Everything at Debug, framework included: the hosting scope (RequestPath), routing and request lines.
+        factory.ExtraSettings["Serilog:MinimumLevel:Default"] = "Debug";
+        factory.ExtraSettings["Serilog:MinimumLevel:Override:Microsoft"] = "Debug";
+        factory.ExtraSettings["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Debug";
+        factory.ExtraSettings["Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore"] = "Information";
+        factory.ExtraSettings["Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore.Database.Command"] = "Information";
+        factory.ExtraSettings["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Debug";
+        factory.ExtraSettings["Serilog:MinimumLevel:Override:System"] = "Debug";
+        // The console sink's own template, written to a file the test can read.
+        factory.ExtraSettings["Serilog:WriteTo:0:Name"] = "File";
+        factory.ExtraSettings["Serilog:WriteTo:0:Args:path"] = Path.Combine(logFolder, "console-.log");
+        var driver = new RegistrationDriver(factory);
+        var e = await driver.AddEventAsync("test-logs", capacity: 5, waitingList: true, ("Gruppe A", 5), ("Gruppe B", 5));
+        var form = await driver.FormAsync(e.Slug);
+        var groupB = form.QuerySelectorAll("input[name='Sessions[0]']")[1].GetAttribute("value")!;
+
+        var path = await driver.RegisterAndConfirmAsync(e.Slug, "protokoll@example.org");
+        await driver.Client.GetAsync(new Uri(path + "/kalender.ics", UriKind.Relative), TestContext.Current.CancellationToken);
+        await driver.PostPrivateAsync(path, "programm", new() { ["sessions[0]"] = groupB });
+        await driver.PostPrivateAsync(path, "abmelden");
+        await driver.PostPrivateAsync(path, "loeschen");
+        await driver.DeliverMailAsync();
+        var tokens = Mailbox.Read(factory.MailFolder).Select(m => Mailbox.Token(m)).Distinct().ToList();
+
+        var log = ReadLogs(logFolder);
+        Assert.NotEmpty(tokens);
+        Assert.Contains("/anmeldung/***/loeschen", log, StringComparison.Ordinal);
+        Assert.Contains("\"RequestPath\":", log, StringComparison.Ordinal);
+        Assert.Contains("HTTP POST /anmeldung/***/bestaetigen responded 302", log, StringComparison.Ordinal);
+        foreach (var token in tokens)
+        {
+            Assert.DoesNotContain(token, log, StringComparison.Ordinal);
+        }
+    }
+
+    private static string ReadLogs(string folder) =>
+        string.Concat(Directory.GetFiles(folder).Select(f =>
+        {
+            using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }));
 }

@@ -14,7 +14,6 @@ namespace LprEvents.Tests.Registration;
 /// </summary>
 public abstract class OverbookingTestsBase : IDisposable
 {
-    private const string BaseUrl = "http://localhost";
     private LprWebFactory? _created;
 
     private LprWebFactory App
@@ -93,7 +92,7 @@ public abstract class OverbookingTestsBase : IDisposable
         var outcomes = await Task.WhenAll(tokens.Select(token => Task.Run(async () =>
         {
             await using var scope = App.Services.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<RegistrationService>().ConfirmAsync(token, BaseUrl, TestContext.Current.CancellationToken);
+            return await scope.ServiceProvider.GetRequiredService<RegistrationService>().ConfirmAsync(token, TestContext.Current.CancellationToken);
         })));
 
         Assert.Equal(10, outcomes.Count(o => o == ConfirmOutcome.Confirmed));
@@ -140,7 +139,7 @@ public abstract class OverbookingTestsBase : IDisposable
         await Task.WhenAll(tokens.Select(token => Task.Run(async () =>
         {
             await using var scope = App.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<RegistrationService>().ConfirmAsync(token, BaseUrl, TestContext.Current.CancellationToken);
+            await scope.ServiceProvider.GetRequiredService<RegistrationService>().ConfirmAsync(token, TestContext.Current.CancellationToken);
         })));
 
         var counts = await CountByStatusAsync(e.Id);
@@ -160,7 +159,7 @@ public abstract class OverbookingTestsBase : IDisposable
         var outcomes = await Task.WhenAll(tokens.Select((token, i) => Task.Run(async () =>
         {
             await using var scope = instances[i % 2].Services.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<RegistrationService>().ConfirmAsync(token, BaseUrl, TestContext.Current.CancellationToken);
+            return await scope.ServiceProvider.GetRequiredService<RegistrationService>().ConfirmAsync(token, TestContext.Current.CancellationToken);
         })));
 
         Assert.Equal(10, outcomes.Count(o => o == ConfirmOutcome.Confirmed));
@@ -175,13 +174,13 @@ public abstract class OverbookingTestsBase : IDisposable
         foreach (var token in tokens)
         {
             await using var scope = App.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<RegistrationService>().ConfirmAsync(token, BaseUrl, TestContext.Current.CancellationToken);
+            await scope.ServiceProvider.GetRequiredService<RegistrationService>().ConfirmAsync(token, TestContext.Current.CancellationToken);
         }
 
         await Task.WhenAll(tokens.Take(5).Select(token => Task.Run(async () =>
         {
             await using var scope = App.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<RegistrationService>().CancelAsync(token, BaseUrl, TestContext.Current.CancellationToken);
+            await scope.ServiceProvider.GetRequiredService<RegistrationService>().CancelAsync(token, TestContext.Current.CancellationToken);
         })));
 
         var counts = await CountByStatusAsync(e.Id);

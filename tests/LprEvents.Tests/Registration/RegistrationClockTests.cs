@@ -123,7 +123,7 @@ public sealed class RegistrationClockTests : IDisposable
 
         await using (var scope = _factory.Services.CreateAsyncScope())
         {
-            var notified = await scope.ServiceProvider.GetRequiredService<EventNotifications>().CancelEventAsync(e.Id, "http://localhost", TestContext.Current.CancellationToken);
+            var notified = await scope.ServiceProvider.GetRequiredService<EventNotifications>().CancelEventAsync(e.Id, TestContext.Current.CancellationToken);
             Assert.Equal(2, notified);
         }
 
@@ -149,7 +149,7 @@ public sealed class RegistrationClockTests : IDisposable
             stored.VenueName = "Stadthalle Chemnitz";
             stored.UpdatedAtUtc = _factory.Time.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(TestContext.Current.CancellationToken);
-            await scope.ServiceProvider.GetRequiredService<EventNotifications>().NotifyChangedAsync(e.Id, "Der Ort ist jetzt die Stadthalle Chemnitz.", "http://localhost", TestContext.Current.CancellationToken);
+            await scope.ServiceProvider.GetRequiredService<EventNotifications>().NotifyChangedAsync(e.Id, "Der Ort ist jetzt die Stadthalle Chemnitz.", TestContext.Current.CancellationToken);
         }
 
         await _driver.DeliverMailAsync();

@@ -18,11 +18,45 @@ public class LprWebFactory : WebApplicationFactory<Program>
     /// <summary>Tuesday, 10 March 2026, 10:00 in Berlin: demo events are placed relative to this date.</summary>
     public static readonly DateTimeOffset Start = new(2026, 3, 10, 9, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The public address the app is configured with; the test client talks to it under that name.</summary>
+    public const string DefaultPublicBaseUrl = "https://veranstaltungen.test";
+
+    private readonly string _publicBaseUrl = DefaultPublicBaseUrl;
+
     public LprWebFactory()
     {
         Folder = Path.Combine(Path.GetTempPath(), "lprevents-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
+        ClientOptions.BaseAddress = new Uri(_publicBaseUrl);
     }
+
+    /// <summary><c>Site:PublicBaseUrl</c>; outside Development only this host is served (others get 400).</summary>
+    public string PublicBaseUrl
+    {
+        get => _publicBaseUrl;
+        init
+        {
+            _publicBaseUrl = value;
+            ClientOptions.BaseAddress = new Uri(value);
+        }
+    }
+
+    /// <summary>
+    /// Like the base method, but a client left at the default address (http://localhost) talks to
+    /// <see cref="PublicBaseUrl"/> instead: outside Development any other host name is refused with 400.
+    /// </summary>
+    public new HttpClient CreateClient(WebApplicationFactoryClientOptions options)
+    {
+        if (options.BaseAddress == new Uri("http://localhost"))
+        {
+            options.BaseAddress = new Uri(PublicBaseUrl);
+        }
+
+        return base.CreateClient(options);
+    }
+
+    /// <summary>"Testing" by default: not Development, so the production rules (required https base URL, host filtering) apply.</summary>
+    public string EnvironmentName { get; init; } = "Testing";
 
     public FakeTimeProvider Time { get; } = new(Start);
 
@@ -48,7 +82,8 @@ public class LprWebFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(EnvironmentName);
+        builder.UseSetting("Site:PublicBaseUrl", PublicBaseUrl);
         builder.UseSetting("Database:Provider", Provider);
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
         builder.UseSetting("Database:MigrateOnStartup", "true");

@@ -7,8 +7,8 @@ namespace LprEvents.Web.Services.Email;
 
 /// <summary>
 /// The German e-mails of the registration, as outbox rows: plain text and HTML, the event's facts in each.
-/// Links to the private page appear only where the token is at hand (the participant's own action);
-/// the database keeps only its hash.
+/// Every message about a registration carries a private link (each minted for that message; the database
+/// keeps only hashes). An online meeting's access link appears only in messages to people holding a seat.
 /// </summary>
 public sealed class EmailComposer(TimeProvider time)
 {
@@ -31,7 +31,8 @@ public sealed class EmailComposer(TimeProvider time)
         ["Ihre Anmeldung ist bestätigt. Wir freuen uns auf Sie!", "Den Termin für Ihren Kalender finden Sie im Anhang."],
         e,
         link: (privateUrl, "Meine Anmeldung ansehen, ändern oder absagen"),
-        after: ["Bitte bewahren Sie diese E-Mail auf: Über den Link können Sie Ihre Anmeldung jederzeit ansehen, ändern oder absagen."]), e, ics);
+        after: ["Bitte bewahren Sie diese E-Mail auf: Über den Link können Sie Ihre Anmeldung jederzeit ansehen, ändern oder absagen. Geben Sie ihn nicht weiter."],
+        onlineAccess: true), e, ics);
 
     public OutboxMessage WaitingList(Participant p, Event e, int position, string privateUrl) => Compose(
         "waiting-list",
@@ -44,27 +45,48 @@ public sealed class EmailComposer(TimeProvider time)
         e,
         link: (privateUrl, "Meine Anmeldung ansehen oder zurückziehen"));
 
-    public OutboxMessage Full(Participant p, Event e) => Compose(
-        "full",
-        p,
-        $"Ausgebucht: {e.Title}",
-        ["Ihre E-Mail-Adresse ist bestätigt, doch leider sind inzwischen alle Plätze vergeben. Für diese Veranstaltung gibt es keine Warteliste.", "Ihre Angaben werden nicht weiter gespeichert."],
-        e);
+    /// <summary>The registration is deleted in the same transaction: the message belongs to no participant row.</summary>
+    public OutboxMessage Full(Participant p, Event e)
+    {
+        var message = Compose(
+            "full",
+            p,
+            $"Ausgebucht: {e.Title}",
+            ["Ihre E-Mail-Adresse ist bestätigt, doch leider sind inzwischen alle Plätze vergeben. Für diese Veranstaltung gibt es keine Warteliste.", "Ihre Angaben werden nicht weiter gespeichert: Ihre Anmeldung ist gelöscht."],
+            e);
+        message.ParticipantId = null;
+        return message;
+    }
 
-    public OutboxMessage MovedUp(Participant p, Event e, string ics) => WithCalendar(Compose(
+    public OutboxMessage MovedUp(Participant p, Event e, string privateUrl, string ics) => WithCalendar(Compose(
         "moved-up",
         p,
         $"Sie sind nachgerückt: {e.Title}",
-        ["gute Nachricht: Ein Platz ist frei geworden, und Sie sind von der Warteliste nachgerückt. Ihre Teilnahme ist jetzt bestätigt.", "Den Termin für Ihren Kalender finden Sie im Anhang. Über den Link aus Ihrer ersten E-Mail können Sie Ihre Anmeldung weiterhin ansehen oder absagen."],
-        e), e, ics);
+        ["gute Nachricht: Ein Platz ist frei geworden, und Sie sind von der Warteliste nachgerückt. Ihre Teilnahme ist jetzt bestätigt.", "Den Termin für Ihren Kalender finden Sie im Anhang."],
+        e,
+        link: (privateUrl, "Meine Anmeldung ansehen, ändern oder absagen"),
+        onlineAccess: true), e, ics);
 
     public OutboxMessage AlreadyRegistered(Participant p, Event e, string privateUrl) => Compose(
         "already-registered",
         p,
         $"Ihre Anmeldung: {e.Title}",
-        ["für diese E-Mail-Adresse besteht bereits eine Anmeldung zu dieser Veranstaltung. Hier ist Ihr persönlicher Link; ältere Links aus früheren E-Mails gelten nicht mehr."],
+        [
+            "mit dieser E-Mail-Adresse wurde soeben noch einmal das Anmeldeformular für diese Veranstaltung ausgefüllt. Für diese Adresse besteht bereits eine Anmeldung; eine zweite wird nicht angelegt, und an Ihrer Anmeldung hat sich nichts geändert.",
+            "Hier ist ein persönlicher Link zu Ihrer Anmeldung. Links aus früheren E-Mails gelten weiterhin.",
+        ],
         e,
-        link: (privateUrl, "Meine Anmeldung ansehen"));
+        link: (privateUrl, "Meine Anmeldung ansehen"),
+        after: ["Wenn Sie das Formular nicht ausgefüllt haben, können Sie diese E-Mail ignorieren."]);
+
+    public OutboxMessage NewLink(Participant p, Event e, string privateUrl) => Compose(
+        "new-link",
+        p,
+        $"Ihr neuer Link: {e.Title}",
+        ["Sie haben alle bisherigen Links zu Ihrer Anmeldung ungültig gemacht. Ab jetzt öffnet nur noch dieser Link Ihre Anmeldung:"],
+        e,
+        link: (privateUrl, "Meine Anmeldung ansehen"),
+        after: ["Wenn Sie das nicht selbst veranlasst haben, hatte vermutlich jemand einen weitergeleiteten Link. Dieser gilt jetzt nicht mehr."]);
 
     public OutboxMessage Cancelled(Participant p, Event e) => Compose(
         "cancelled",
@@ -73,12 +95,14 @@ public sealed class EmailComposer(TimeProvider time)
         ["Sie haben Ihre Anmeldung abgesagt. Ihr Platz wird an die nächste Person auf der Warteliste vergeben.", "Schade, dass Sie nicht dabei sein können."],
         e);
 
-    public OutboxMessage Reminder(Participant p, Event e, string ics) => WithCalendar(Compose(
+    public OutboxMessage Reminder(Participant p, Event e, string privateUrl, string ics) => WithCalendar(Compose(
         "reminder",
         p,
         $"Erinnerung: {e.Title} am {BerlinTime.Date(e.StartsAtUtc)}",
-        ["wir erinnern Sie an die Veranstaltung, zu der Sie angemeldet sind. Falls Sie doch nicht teilnehmen können, sagen Sie bitte über den Link aus Ihrer Bestätigungs-E-Mail ab, damit Ihr Platz nachrücken kann."],
-        e), e, ics);
+        ["wir erinnern Sie an die Veranstaltung, zu der Sie angemeldet sind. Falls Sie doch nicht teilnehmen können, sagen Sie bitte über den Link ab, damit jemand von der Warteliste nachrücken kann."],
+        e,
+        link: (privateUrl, "Meine Anmeldung ansehen oder absagen"),
+        onlineAccess: true), e, ics);
 
     public OutboxMessage EventCancelled(Participant p, Event e, string ics) => WithCalendar(Compose(
         "event-cancelled",
@@ -87,12 +111,15 @@ public sealed class EmailComposer(TimeProvider time)
         ["leider müssen wir die folgende Veranstaltung absagen. Ihre Anmeldung ist damit hinfällig. Wir bitten um Verständnis.", "Mit der angehängten Kalenderdatei können Sie den Termin aus Ihrem Kalender entfernen."],
         e), e, ics);
 
-    public OutboxMessage EventChanged(Participant p, Event e, string change, string ics) => WithCalendar(Compose(
+    /// <summary>A change of date, time or venue; <paramref name="onlineAccess"/> for people who hold a seat.</summary>
+    public OutboxMessage EventChanged(Participant p, Event e, string change, string privateUrl, string ics, bool onlineAccess) => WithCalendar(Compose(
         "event-changed",
         p,
         $"Geändert: {e.Title}",
         [$"bei der Veranstaltung, zu der Sie angemeldet sind, hat sich etwas geändert: {change}", "Die aktuellen Angaben stehen unten; die angehängte Kalenderdatei aktualisiert Ihren Kalendereintrag."],
-        e), e, ics);
+        e,
+        link: (privateUrl, "Meine Anmeldung ansehen, ändern oder absagen"),
+        onlineAccess: onlineAccess), e, ics);
 
     private OutboxMessage Compose(
         string kind,
@@ -101,10 +128,11 @@ public sealed class EmailComposer(TimeProvider time)
         string[] paragraphs,
         Event e,
         (string Url, string Label)? link = null,
-        string[]? after = null)
+        string[]? after = null,
+        bool onlineAccess = false)
     {
         var salutation = $"Guten Tag {p.FirstName} {p.LastName},";
-        var facts = Facts(e);
+        var facts = Facts(e, onlineAccess);
 
         var text = new StringBuilder();
         text.Append(salutation).Append("\n\n");
@@ -185,7 +213,8 @@ public sealed class EmailComposer(TimeProvider time)
         return message;
     }
 
-    private static List<(string Label, string Value)> Facts(Event e)
+    /// <summary>The event's facts; its online access link only for people who hold a seat (never public).</summary>
+    private static List<(string Label, string Value)> Facts(Event e, bool onlineAccess)
     {
         var facts = new List<(string, string)>
         {
@@ -196,6 +225,11 @@ public sealed class EmailComposer(TimeProvider time)
         if (!string.IsNullOrWhiteSpace(e.Organisers))
         {
             facts.Add(("Veranstalter", e.Organisers));
+        }
+
+        if (onlineAccess && !string.IsNullOrWhiteSpace(e.OnlineUrl) && e.Status != EventStatus.Cancelled)
+        {
+            facts.Add(("Online-Zugang (nur für Sie)", e.OnlineUrl));
         }
 
         if (e.Status == EventStatus.Cancelled)

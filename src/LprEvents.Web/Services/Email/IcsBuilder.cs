@@ -13,14 +13,28 @@ public static class IcsBuilder
 
     private static readonly DateTime SequenceEpoch = new(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    public static string ForEvent(Event e, string baseUrl, DateTime nowUtc)
+    /// <summary>
+    /// Independent of the host name the file was fetched under, so a later "changed" or "cancelled" file
+    /// replaces the entry the participant imported (RFC 5545 UID).
+    /// </summary>
+    public static string Uid(Event e) => $"lprevents-event-{e.Id}@lpr.sachsen.de";
+
+    /// <param name="eventUrl">The event's public page (<see cref="PublicUrls.Event"/>).</param>
+    /// <param name="onlineAccess">Adds the online meeting's access link: only for people holding a seat.</param>
+    public static string ForEvent(Event e, string eventUrl, DateTime nowUtc, bool onlineAccess = false)
     {
-        var url = $"{baseUrl}/veranstaltungen/{e.Slug}";
+        var url = eventUrl;
+        var description = string.IsNullOrWhiteSpace(e.Summary) ? url : $"{e.Summary}\n\n{url}";
+        if (onlineAccess && !string.IsNullOrWhiteSpace(e.OnlineUrl) && e.Status != Domain.EventStatus.Cancelled)
+        {
+            description += $"\n\nOnline-Zugang (nur für Sie): {e.OnlineUrl}";
+        }
+
         var calendarEvent = new CalendarEvent
         {
-            Uid = $"lprevents-event-{e.Id}@{new Uri(baseUrl).Host}",
+            Uid = Uid(e),
             Summary = e.Title,
-            Description = string.IsNullOrWhiteSpace(e.Summary) ? url : $"{e.Summary}\n\n{url}",
+            Description = description,
             Location = Location(e),
             Url = new Uri(url),
             DtStart = new CalDateTime(e.StartsAtUtc, "UTC"),

@@ -9,9 +9,14 @@ namespace LprEvents.Web.Services.Registration;
 /// Tells everyone registered when an event is cancelled or its date or venue changes. Called by the
 /// editors' actions; the e-mails go through the outbox in the same transaction as the change.
 /// </summary>
-public sealed class EventNotifications(LprEventsDbContext db, EmailComposer emails, TimeProvider time, ILogger<EventNotifications> logger)
+public sealed class EventNotifications(
+    LprEventsDbContext db,
+    EmailComposer emails,
+    PublicUrls urls,
+    TimeProvider time,
+    ILogger<EventNotifications> logger)
 {
-    public async Task<int> CancelEventAsync(int eventId, string baseUrl, CancellationToken ct)
+    public async Task<int> CancelEventAsync(int eventId, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var e = await db.Events.SingleAsync(x => x.Id == eventId, ct);
@@ -23,7 +28,7 @@ public sealed class EventNotifications(LprEventsDbContext db, EmailComposer emai
         var now = time.GetUtcNow().UtcDateTime;
         e.Status = EventStatus.Cancelled;
         e.UpdatedAtUtc = now;
-        var ics = IcsBuilder.ForEvent(e, baseUrl, now);
+        var ics = IcsBuilder.ForEvent(e, urls.Event(e.Slug), now);
         var participants = await ActiveParticipants(eventId).ToListAsync(ct);
         foreach (var p in participants)
         {
@@ -37,15 +42,20 @@ public sealed class EventNotifications(LprEventsDbContext db, EmailComposer emai
     }
 
     /// <summary>Call after saving a change of date, time or venue; <paramref name="change"/> says what changed, in German.</summary>
-    public async Task<int> NotifyChangedAsync(int eventId, string change, string baseUrl, CancellationToken ct)
+    public async Task<int> NotifyChangedAsync(int eventId, string change, CancellationToken ct)
     {
         var e = await db.Events.SingleAsync(x => x.Id == eventId, ct);
         var now = time.GetUtcNow().UtcDateTime;
-        var ics = IcsBuilder.ForEvent(e, baseUrl, now);
+        var ics = IcsBuilder.ForEvent(e, urls.Event(e.Slug), now);
+        var seatIcs = IcsBuilder.ForEvent(e, urls.Event(e.Slug), now, onlineAccess: true);
         var participants = await ActiveParticipants(eventId).Where(p => p.Status != ParticipantStatus.AwaitingConfirmation).ToListAsync(ct);
         foreach (var p in participants)
         {
-            db.OutboxMessages.Add(emails.EventChanged(p, e, change, ics));
+            // Each notice carries a working private link of its own: people change or cancel after a change.
+            var link = urls.PrivateLink(RegistrationService.MintLink(p, now));
+            db.OutboxMessages.Add(p.HoldsSeat
+                ? emails.EventChanged(p, e, change, link, seatIcs, onlineAccess: true)
+                : emails.EventChanged(p, e, change, link, ics, onlineAccess: false));
         }
 
         await db.SaveChangesAsync(ct);

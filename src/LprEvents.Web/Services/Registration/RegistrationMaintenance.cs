@@ -1,9 +1,9 @@
-using LprEvents.Web.Configuration;
 using LprEvents.Web.Data;
 using LprEvents.Web.Domain;
 using LprEvents.Web.Services.Email;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using LprEvents.Web.Configuration;
 
 namespace LprEvents.Web.Services.Registration;
 
@@ -18,7 +18,7 @@ public sealed class RegistrationMaintenance(
     IServiceScopeFactory scopes,
     TimeProvider time,
     IOptions<RegistrationOptions> options,
-    IOptions<SiteOptions> site,
+    PublicUrls urls,
     ILogger<RegistrationMaintenance> logger) : PeriodicJob<MaintenanceReport>(time, logger)
 {
     /// <summary>Sent e-mails are kept this long for questions, then deleted with the addresses in them.</summary>
@@ -88,11 +88,12 @@ public sealed class RegistrationMaintenance(
                 continue;
             }
 
-            var ics = IcsBuilder.ForEvent(e, BaseUrl(), now);
+            var ics = IcsBuilder.ForEvent(e, urls.Event(e.Slug), now, onlineAccess: true);
             foreach (var p in participants)
             {
                 p.RemindedAtUtc = now;
-                var message = emails.Reminder(p, e, ics);
+                // A link of its own: the reminder is the e-mail people look for on the day.
+                var message = emails.Reminder(p, e, urls.PrivateLink(RegistrationService.MintLink(p, now)), ics);
                 message.DedupeKey = $"reminder:{p.Id}";
                 db.OutboxMessages.Add(message);
             }
@@ -138,6 +139,4 @@ public sealed class RegistrationMaintenance(
         var cutoff = now - SentMailRetention;
         return db.OutboxMessages.Where(m => m.Status == OutboxStatus.Sent && m.SentAtUtc < cutoff).ExecuteDeleteAsync(ct);
     }
-
-    private string BaseUrl() => string.IsNullOrWhiteSpace(site.Value.PublicBaseUrl) ? SiteOptions.FallbackBaseUrl : site.Value.PublicBaseUrl.TrimEnd('/');
 }

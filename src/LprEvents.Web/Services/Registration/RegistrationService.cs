@@ -26,7 +26,11 @@ public enum RegisterOutcome
     /// <summary>Saved; the "please confirm" e-mail is queued.</summary>
     Created,
 
-    /// <summary>The address already holds an active registration; a fresh private link was e-mailed.</summary>
+    /// <summary>
+    /// The address already holds an active registration; a further private link was e-mailed to it. The
+    /// person at the form is told exactly what a new registrant is told: whoever typed someone else's
+    /// address learns nothing.
+    /// </summary>
     AlreadyRegistered,
 
     /// <summary>Registration is not open (not yet, no longer, cancelled, past, not offered).</summary>
@@ -37,6 +41,8 @@ public enum ConfirmOutcome
 {
     Confirmed,
     WaitingList,
+
+    /// <summary>Full without waiting list: the registration was deleted at once (the e-mail says so).</summary>
     Full,
     AlreadyConfirmed,
     Expired,
@@ -61,6 +67,7 @@ public sealed class RegistrationService(
     LprEventsDbContext db,
     TimeProvider time,
     EmailComposer emails,
+    PublicUrls urls,
     IOptions<RegistrationOptions> options,
     ILogger<RegistrationService> logger)
 {
@@ -68,7 +75,7 @@ public sealed class RegistrationService(
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    public async Task<RegisterOutcome> RegisterAsync(int eventId, RegistrationRequest request, string baseUrl, CancellationToken ct)
+    public async Task<RegisterOutcome> RegisterAsync(int eventId, RegistrationRequest request, CancellationToken ct)
     {
         var normalized = NormalizeEmail(request.Email);
         await using var transaction = await BeginLockedAsync(eventId, ct);
@@ -80,11 +87,11 @@ public sealed class RegistrationService(
 
         var existing = await db.Participants.SingleOrDefaultAsync(
             p => p.EventId == eventId && p.EmailNormalized == normalized && p.Status != ParticipantStatus.Cancelled, ct);
-        var token = PrivateTokens.New();
         if (existing is not null)
         {
-            existing.Links.Add(NewLink(token));
-            db.OutboxMessages.Add(emails.AlreadyRegistered(existing, e, PrivateUrl(baseUrl, token)));
+            // A further link, not a replacement: the form may have been filled in by someone else, who must
+            // not be able to break the owner's link (nor learn that there is one; see the controller).
+            db.OutboxMessages.Add(emails.AlreadyRegistered(existing, e, urls.PrivateLink(MintLink(existing))));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             logger.LogInformation("Repeated registration for event {EventId} by participant {ParticipantId}: new link e-mailed", eventId, existing.Id);
@@ -110,7 +117,7 @@ public sealed class RegistrationService(
             Status = ParticipantStatus.AwaitingConfirmation,
             CreatedAtUtc = Now,
         };
-        participant.Links.Add(NewLink(token));
+        var token = MintLink(participant);
         foreach (var session in sessions)
         {
             participant.Sessions.Add(session);
@@ -118,7 +125,7 @@ public sealed class RegistrationService(
 
         db.Participants.Add(participant);
         await db.SaveChangesAsync(ct);
-        db.OutboxMessages.Add(emails.ConfirmAddress(participant, e, PrivateUrl(baseUrl, token), options.Value.ConfirmationHours));
+        db.OutboxMessages.Add(emails.ConfirmAddress(participant, e, urls.PrivateLink(token), options.Value.ConfirmationHours));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         logger.LogInformation("Registration {ParticipantId} for event {EventId} awaits e-mail confirmation", participant.Id, eventId);
@@ -126,7 +133,7 @@ public sealed class RegistrationService(
     }
 
     /// <summary>The double opt-in: only now does the registration take a seat, or a place on the waiting list.</summary>
-    public async Task<ConfirmOutcome?> ConfirmAsync(string token, string baseUrl, CancellationToken ct)
+    public async Task<ConfirmOutcome?> ConfirmAsync(string token, CancellationToken ct)
     {
         await using var locked = await LockAsync(token, ct);
         if (locked is null)
@@ -155,21 +162,23 @@ public sealed class RegistrationService(
         if (await HasRoomAsync(e, p, ct))
         {
             p.Status = ParticipantStatus.Confirmed;
-            db.OutboxMessages.Add(emails.Confirmed(p, e, PrivateUrl(baseUrl, token), IcsBuilder.ForEvent(e, baseUrl, Now)));
+            db.OutboxMessages.Add(emails.Confirmed(p, e, urls.PrivateLink(token), IcsBuilder.ForEvent(e, urls.Event(e.Slug), Now, onlineAccess: true)));
             outcome = ConfirmOutcome.Confirmed;
         }
         else if (e.WaitingListEnabled)
         {
             p.Status = ParticipantStatus.WaitingList;
             var position = await db.Participants.CountAsync(x => x.EventId == e.Id && x.Status == ParticipantStatus.WaitingList, ct) + 1;
-            db.OutboxMessages.Add(emails.WaitingList(p, e, position, PrivateUrl(baseUrl, token)));
+            db.OutboxMessages.Add(emails.WaitingList(p, e, position, urls.PrivateLink(token)));
             outcome = ConfirmOutcome.WaitingList;
         }
         else
         {
-            p.Status = ParticipantStatus.Cancelled;
-            p.CancelledAtUtc = Now;
+            // "Ihre Angaben werden nicht weiter gespeichert": so they are not, from this moment.
             db.OutboxMessages.Add(emails.Full(p, e));
+            await db.OutboxMessages.Where(m => m.ParticipantId == p.Id).ExecuteDeleteAsync(ct);
+            db.Participants.Remove(p);
+            db.DeletionLog.Add(new DeletionLogEntry { Kind = "deleted-full-no-waiting-list", EventId = e.Id, Count = 1, RunAtUtc = Now });
             outcome = ConfirmOutcome.Full;
         }
 
@@ -180,7 +189,7 @@ public sealed class RegistrationService(
     }
 
     /// <summary>Cancels; a freed seat goes to the first person on the waiting list whose sessions have room.</summary>
-    public async Task<bool> CancelAsync(string token, string baseUrl, CancellationToken ct)
+    public async Task<bool> CancelAsync(string token, CancellationToken ct)
     {
         await using var locked = await LockAsync(token, ct);
         if (locked is null)
@@ -188,13 +197,13 @@ public sealed class RegistrationService(
             return false;
         }
 
-        await CancelLockedAsync(locked, baseUrl, ct);
+        await CancelLockedAsync(locked, ct);
         logger.LogInformation("Registration {ParticipantId} for event {EventId} cancelled by the participant", locked.Participant.Id, locked.Event.Id);
         return true;
     }
 
     /// <summary>Changes the chosen small groups of an active registration, if the new ones have room.</summary>
-    public async Task<ChangeOutcome?> ChangeSessionsAsync(string token, IReadOnlyCollection<int> sessionIds, string baseUrl, CancellationToken ct)
+    public async Task<ChangeOutcome?> ChangeSessionsAsync(string token, IReadOnlyCollection<int> sessionIds, CancellationToken ct)
     {
         await using var locked = await LockAsync(token, ct);
         if (locked is null)
@@ -236,15 +245,38 @@ public sealed class RegistrationService(
         if (p.HoldsSeat && left.Count > 0)
         {
             // A place in a small group became free: someone waiting for exactly that group may move up.
-            await MoveUpAsync(e, baseUrl, ct);
+            await MoveUpAsync(e, ct);
         }
 
         await transaction.CommitAsync(ct);
         return ChangeOutcome.Changed;
     }
 
+    /// <summary>
+    /// "Alle Links ungültig machen": every link to the registration stops working (a forwarded or leaked one
+    /// included), and one new link goes to the registered address. Returns false for an unknown token.
+    /// </summary>
+    public async Task<bool> RevokeLinksAsync(string token, CancellationToken ct)
+    {
+        var ids = await FindAsync(db, token, ct);
+        if (ids is null)
+        {
+            return false;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var p = await db.Participants.SingleAsync(x => x.Id == ids.Value.ParticipantId, ct);
+        var e = await db.Events.AsNoTracking().SingleAsync(x => x.Id == ids.Value.EventId, ct);
+        var revoked = await DeleteLinksAsync(db, [p.Id], ct);
+        db.OutboxMessages.Add(emails.NewLink(p, e, urls.PrivateLink(MintLink(p))));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        logger.LogInformation("Registration {ParticipantId}: {Count} private links revoked by the participant, a new one e-mailed", p.Id, revoked);
+        return true;
+    }
+
     /// <summary>"Delete my data": cancels (moving the waiting list up) and anonymises the registration at once.</summary>
-    public async Task<bool> DeleteDataAsync(string token, string baseUrl, CancellationToken ct)
+    public async Task<bool> DeleteDataAsync(string token, CancellationToken ct)
     {
         await using var locked = await LockAsync(token, ct);
         if (locked is null)
@@ -263,7 +295,7 @@ public sealed class RegistrationService(
         await db.SaveChangesAsync(ct);
         if (freedSeat)
         {
-            await MoveUpAsync(e, baseUrl, ct);
+            await MoveUpAsync(e, ct);
         }
 
         await transaction.CommitAsync(ct);
@@ -272,7 +304,7 @@ public sealed class RegistrationService(
     }
 
     /// <summary>An editor cancels a registration (e.g. after a phone call); the waiting list moves up as usual.</summary>
-    public async Task<bool> AdminCancelAsync(int participantId, string baseUrl, CancellationToken ct)
+    public async Task<bool> AdminCancelAsync(int participantId, CancellationToken ct)
     {
         await using var locked = await LockAsync(participantId, ct);
         if (locked is null)
@@ -280,13 +312,13 @@ public sealed class RegistrationService(
             return false;
         }
 
-        await CancelLockedAsync(locked, baseUrl, ct);
+        await CancelLockedAsync(locked, ct);
         logger.LogInformation("Registration {ParticipantId} for event {EventId} cancelled by an editor", locked.Participant.Id, locked.Event.Id);
         return true;
     }
 
     /// <summary>Cancels inside the event lock, e-mails the person and hands a freed seat to the waiting list.</summary>
-    private async Task CancelLockedAsync(Locked locked, string baseUrl, CancellationToken ct)
+    private async Task CancelLockedAsync(Locked locked, CancellationToken ct)
     {
         var (transaction, p, e) = locked;
         if (p.Status == ParticipantStatus.Cancelled)
@@ -301,14 +333,14 @@ public sealed class RegistrationService(
         await db.SaveChangesAsync(ct);
         if (freedSeat)
         {
-            await MoveUpAsync(e, baseUrl, ct);
+            await MoveUpAsync(e, ct);
         }
 
         await transaction.CommitAsync(ct);
     }
 
     /// <summary>An editor moves one person up from the waiting list, out of order, if a seat is free. Returns why not, or null.</summary>
-    public async Task<string?> PromoteAsync(int participantId, string baseUrl, CancellationToken ct)
+    public async Task<string?> PromoteAsync(int participantId, CancellationToken ct)
     {
         await using var locked = await LockAsync(participantId, ct);
         if (locked is null)
@@ -328,19 +360,19 @@ public sealed class RegistrationService(
         }
 
         p.Status = ParticipantStatus.Confirmed;
-        db.OutboxMessages.Add(emails.MovedUp(p, e, IcsBuilder.ForEvent(e, baseUrl, Now)));
+        db.OutboxMessages.Add(MovedUpMessage(p, e));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return null;
     }
 
     /// <summary>After more seats were added: moves the waiting list up into them, in order. Returns how many moved up.</summary>
-    public async Task<int> FillFreeSeatsAsync(int eventId, string baseUrl, CancellationToken ct)
+    public async Task<int> FillFreeSeatsAsync(int eventId, CancellationToken ct)
     {
         await using var transaction = await BeginLockedAsync(eventId, ct);
         var e = await db.Events.SingleAsync(x => x.Id == eventId, ct);
         var before = await SeatsTakenAsync(eventId, ct);
-        await MoveUpAsync(e, baseUrl, ct);
+        await MoveUpAsync(e, ct);
         var moved = await SeatsTakenAsync(eventId, ct) - before;
         await transaction.CommitAsync(ct);
         return moved;
@@ -383,8 +415,6 @@ public sealed class RegistrationService(
         db.ParticipantLinks.Where(l => participantIds.Contains(l.ParticipantId)).ExecuteDeleteAsync(ct);
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
-
-    public static string PrivateUrl(string baseUrl, string token) => $"{baseUrl}/anmeldung/{token}";
 
     /// <summary>
     /// Starts a transaction and bumps the event's <see cref="Event.SeatLock"/> as its first statement: on SQL
@@ -467,7 +497,7 @@ public sealed class RegistrationService(
     }
 
     /// <summary>Fills free seats from the waiting list, first come first served, skipping people whose group is full.</summary>
-    private async Task MoveUpAsync(Event e, string baseUrl, CancellationToken ct)
+    private async Task MoveUpAsync(Event e, CancellationToken ct)
     {
         if (e.StartsAtUtc <= Now || e.Status == EventStatus.Cancelled)
         {
@@ -491,13 +521,28 @@ public sealed class RegistrationService(
             }
 
             candidate.Status = ParticipantStatus.Confirmed;
-            db.OutboxMessages.Add(emails.MovedUp(candidate, e, IcsBuilder.ForEvent(e, baseUrl, Now)));
+            db.OutboxMessages.Add(MovedUpMessage(candidate, e));
             await db.SaveChangesAsync(ct);
             logger.LogInformation("Participant {ParticipantId} moved up from the waiting list of event {EventId}", candidate.Id, e.Id);
         }
     }
 
-    private ParticipantLink NewLink(string token) => new() { TokenHash = PrivateTokens.Hash(token), CreatedAtUtc = Now };
+    /// <summary>The moved-up e-mail carries a link of its own: the person may have lost the first one.</summary>
+    private OutboxMessage MovedUpMessage(Participant p, Event e) =>
+        emails.MovedUp(p, e, urls.PrivateLink(MintLink(p)), IcsBuilder.ForEvent(e, urls.Event(e.Slug), Now, onlineAccess: true));
+
+    private string MintLink(Participant p) => MintLink(p, Now);
+
+    /// <summary>
+    /// A new private link for <paramref name="p"/>, saved with the next SaveChanges; returns its token, which
+    /// exists only in the e-mail it is put into (the database keeps its hash).
+    /// </summary>
+    public static string MintLink(Participant p, DateTime nowUtc)
+    {
+        var token = PrivateTokens.New();
+        p.Links.Add(new ParticipantLink { TokenHash = PrivateTokens.Hash(token), CreatedAtUtc = nowUtc });
+        return token;
+    }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -7,7 +7,6 @@ public sealed record EventViewModel(
     EventCard Card,
     string VenueStreet,
     string VenuePostcode,
-    string? OnlineUrl,
     string Organisers,
     string TargetAudience,
     string DescriptionHtml,

@@ -45,7 +45,8 @@ public sealed record ParticipantPageViewModel(
     IReadOnlyList<SessionSlot> Slots,
     IReadOnlyDictionary<int, int> Chosen,
     bool CanChange,
-    string? Notice)
+    string? Notice,
+    string? OnlineAccessUrl)
 {
     public bool IsActive => Status != ParticipantStatus.Cancelled;
 }

@@ -17,7 +17,4 @@ public abstract class AdminController : Controller
 
     /// <summary>A one-shot message for the next page (post-redirect-get).</summary>
     protected void Flash(string message) => TempData[StatusKey] = message;
-
-    /// <summary>Base URL for links in e-mails written by editors' actions.</summary>
-    protected string BaseUrl => $"{Request.Scheme}://{Request.Host}";
 }

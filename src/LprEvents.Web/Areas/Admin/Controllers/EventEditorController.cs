@@ -295,13 +295,13 @@ public sealed class EventEditorController(
             await db.SaveChangesAsync(ct);
             if (changes.Count > 0 && e.Status == EventStatus.Published)
             {
-                notified = await notifications.NotifyChangedAsync(e.Id, string.Join(" ", changes), BaseUrl, ct);
+                notified = await notifications.NotifyChangedAsync(e.Id, string.Join(" ", changes), ct);
             }
 
             await transaction.CommitAsync(ct);
         }
 
-        var movedUp = id is not null && e.Status == EventStatus.Published ? await registrations.FillFreeSeatsAsync(e.Id, BaseUrl, ct) : 0;
+        var movedUp = id is not null && e.Status == EventStatus.Published ? await registrations.FillFreeSeatsAsync(e.Id, ct) : 0;
         var message = id is null ? "Die Veranstaltung ist angelegt." : "Gespeichert.";
         if (notified > 0)
         {

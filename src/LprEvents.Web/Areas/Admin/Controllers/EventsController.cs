@@ -99,7 +99,7 @@ public sealed class EventsController(
             return NotFound();
         }
 
-        var problem = await registrations.PromoteAsync(participantId, BaseUrl, ct);
+        var problem = await registrations.PromoteAsync(participantId, ct);
         if (problem is null)
         {
             audit.Record("moved-up", "Participant", participantId, $"Von der Warteliste nachgerückt (Veranstaltung {id})");
@@ -142,7 +142,7 @@ public sealed class EventsController(
             return NotFound();
         }
 
-        if (await registrations.AdminCancelAsync(participantId, BaseUrl, ct))
+        if (await registrations.AdminCancelAsync(participantId, ct))
         {
             audit.Record("cancelled", "Participant", participantId, $"Anmeldung durch die Redaktion abgesagt (Veranstaltung {id})");
             await db.SaveChangesAsync(ct);
@@ -208,7 +208,7 @@ public sealed class EventsController(
             return NotFound();
         }
 
-        var notified = await notifications.CancelEventAsync(id, BaseUrl, ct);
+        var notified = await notifications.CancelEventAsync(id, ct);
         audit.Record("cancelled", "Event", id, $"Veranstaltung „{header.Title}“ abgesagt, {notified} Angemeldete informiert");
         await db.SaveChangesAsync(ct);
         Flash($"Die Veranstaltung ist abgesagt. {notified} angemeldete Personen werden per E-Mail informiert.");

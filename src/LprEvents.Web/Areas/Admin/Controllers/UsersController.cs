@@ -14,7 +14,7 @@ namespace LprEvents.Web.Areas.Admin.Controllers;
 /// <summary>Accounts of the editorial team: invite by e-mail, change role, lock. Admins only.</summary>
 [Route("admin/benutzer")]
 [Authorize(Policy = IdentitySetup.AdminPolicy)]
-public sealed class UsersController(UserManager<ApplicationUser> users, LprEventsDbContext db, AuditLog audit, TimeProvider time) : AdminController
+public sealed class UsersController(UserManager<ApplicationUser> users, LprEventsDbContext db, AuditLog audit, PublicUrls urls, TimeProvider time) : AdminController
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken ct) => View(await ListAsync(new InviteForm(), null, ct));
@@ -65,7 +65,7 @@ public sealed class UsersController(UserManager<ApplicationUser> users, LprEvent
     {
         var email = user.Email!;
         var token = await users.GeneratePasswordResetTokenAsync(user);
-        var link = $"{BaseUrl}/admin/passwort-setzen?email={Uri.EscapeDataString(email)}&token={Uri.EscapeDataString(token)}";
+        var link = urls.SetPassword(email, token);
         db.OutboxMessages.Add(Invitation(email, user.DisplayName, link, User.Identity?.Name ?? ""));
         audit.Record("created", "User", user.Id, $"{email} {what}");
         await db.SaveChangesAsync(ct);

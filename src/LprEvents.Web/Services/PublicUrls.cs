@@ -1,0 +1,28 @@
+using LprEvents.Web.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace LprEvents.Web.Services;
+
+/// <summary>
+/// The one place absolute links come from (e-mails, calendar files, canonical, OpenGraph, JSON-LD, feeds):
+/// <c>Site:PublicBaseUrl</c>, never the request's Host header, which any client can forge.
+/// </summary>
+public sealed class PublicUrls(IOptions<SiteOptions> options, IHostEnvironment environment)
+{
+    /// <summary>What <c>dotnet run</c> serves in Development when no base URL is configured.</summary>
+    public const string DevelopmentBaseUrl = "http://localhost:5080";
+
+    public string BaseUrl { get; } = SiteOptions.Normalise(options.Value.PublicBaseUrl) is { Length: > 0 } configured
+        ? configured
+        : environment.IsDevelopment() ? DevelopmentBaseUrl : throw new InvalidOperationException("Site:PublicBaseUrl is required outside Development.");
+
+    /// <summary>An absolute URL for a path of this site ("/veranstaltungen/x" → "https://host/veranstaltungen/x").</summary>
+    public string Absolute(string path) => BaseUrl + (path.StartsWith('/') ? path : "/" + path);
+
+    public string PrivateLink(string token) => Absolute($"/anmeldung/{token}");
+
+    public string Event(string slug) => Absolute($"/veranstaltungen/{slug}");
+
+    public string SetPassword(string email, string token) =>
+        Absolute($"/admin/passwort-setzen?email={Uri.EscapeDataString(email)}&token={Uri.EscapeDataString(token)}");
+}
