@@ -21,7 +21,7 @@ public sealed class SiteOptions
         var value = Normalise(url);
         if (value.Length == 0)
         {
-            return isDevelopment ? null : "Site:PublicBaseUrl is not set. Outside Development it is required, e.g. https://veranstaltungen.lpr.sachsen.de";
+            return isDevelopment ? null : "Site:PublicBaseUrl is not set; outside Development it is required (for example https://veranstaltungen.lpr.sachsen.de).";
         }
 
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
@@ -31,7 +31,7 @@ public sealed class SiteOptions
 
         if (uri.Query.Length > 0 || uri.Fragment.Length > 0 || !string.IsNullOrEmpty(uri.UserInfo) || uri.AbsolutePath != "/")
         {
-            return $"Site:PublicBaseUrl '{value}' must be scheme and host only (no path, query or user), e.g. https://veranstaltungen.lpr.sachsen.de";
+            return $"Site:PublicBaseUrl '{value}' must be scheme and host only, without path, query or user (for example https://veranstaltungen.lpr.sachsen.de).";
         }
 
         return !isDevelopment && uri.Scheme != Uri.UriSchemeHttps

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LprEvents.Tests.Data;
 
-/// <summary>Every query the public pages run, translated by the SQL Server provider and parsed as T-SQL.</summary>
+/// <summary>Every query the public pages run (and the private link lookup), translated by the SQL Server provider and parsed as T-SQL.</summary>
 public sealed class SqlServerQueryTests
 {
     private static readonly DateTime Now = new(2026, 3, 10, 9, 0, 0, DateTimeKind.Utc);
@@ -30,6 +30,7 @@ public sealed class SqlServerQueryTests
         ["event: details"] = db => EventsController.Details(db, "x"),
         ["event: program"] = db => EventsController.Program(db, 1),
         ["event: reports"] = db => EventsController.Reports(db, Now, 1),
+        ["private link lookup"] = db => LprEvents.Web.Services.Registration.RegistrationService.ByTokenHash(db, new string('a', 64)),
     };
 
     [Theory]

@@ -21,6 +21,8 @@ public sealed record RegistrationRequest(
     string? DietaryNeeds,
     bool PhotoConsent);
 
+public sealed record LinkTarget(int ParticipantId, int EventId);
+
 public enum RegisterOutcome
 {
     /// <summary>Saved; the "please confirm" e-mail is queued.</summary>
@@ -436,11 +438,15 @@ public sealed class RegistrationService(
             return null;
         }
 
-        var hash = PrivateTokens.Hash(token!);
-        var row = await db.ParticipantLinks.AsNoTracking().Where(l => l.TokenHash == hash && l.Participant.AnonymisedAtUtc == null)
-            .Select(l => new { l.Participant.Id, l.Participant.EventId }).SingleOrDefaultAsync(ct);
-        return row is null ? null : (row.Id, row.EventId);
+        var row = await ByTokenHash(db, PrivateTokens.Hash(token!)).SingleOrDefaultAsync(ct);
+        return row is null ? null : (row.ParticipantId, row.EventId);
     }
+
+    /// <summary>The registration a link's hash opens (the query of <see cref="FindAsync"/>, parsed as T-SQL in the tests).</summary>
+    public static IQueryable<LinkTarget> ByTokenHash(LprEventsDbContext db, string hash) =>
+        db.ParticipantLinks.AsNoTracking()
+            .Where(l => l.TokenHash == hash && l.Participant.AnonymisedAtUtc == null)
+            .Select(l => new LinkTarget(l.Participant.Id, l.Participant.EventId));
 
     /// <summary>Finds the token's registration, locks its event (<see cref="BeginLockedAsync"/>) and loads both.</summary>
     private async Task<Locked?> LockAsync(string token, CancellationToken ct) =>
