@@ -1,5 +1,10 @@
 using LprEvents.Web.Data;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -39,6 +44,19 @@ public class LprWebFactory : WebApplicationFactory<Program>
     /// <summary>High by default so that tests from one address are not throttled; the rate-limit test lowers it.</summary>
     public int RateLimitPermits { get; init; } = 10000;
 
+    /// <summary>
+    /// Outside Development the app marks every cookie Secure, and the in-process client talks plain http to
+    /// http://localhost, where a cookie container holds Secure cookies back. So by default the tests' app sends
+    /// cookies as the request came (like Development); the transport-security tests set this and talk https.
+    /// </summary>
+    public bool SecureCookies { get; init; }
+
+    /// <summary>The hosting environment; "Testing" behaves like production except for the settings below.</summary>
+    public string EnvironmentName { get; init; } = "Testing";
+
+    /// <summary>Middleware placed before the whole pipeline, e.g. to give requests a client address (the test server has none).</summary>
+    public Action<IApplicationBuilder>? BeforePipeline { get; init; }
+
     /// <summary>More configuration for one test's application (e.g. SMTP instead of the pickup folder).</summary>
     public Dictionary<string, string> ExtraSettings { get; } = [];
 
@@ -48,7 +66,7 @@ public class LprWebFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("Database:Provider", Provider);
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
         builder.UseSetting("Database:MigrateOnStartup", "true");
@@ -81,6 +99,17 @@ public class LprWebFactory : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
+            if (!SecureCookies)
+            {
+                services.PostConfigureAll<CookieAuthenticationOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+                services.PostConfigure<AntiforgeryOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+                services.PostConfigure<CookieTempDataProviderOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+            }
+
+            if (BeforePipeline is { } before)
+            {
+                services.AddSingleton<IStartupFilter>(new BeforePipelineFilter(before));
+            }
         });
     }
 
@@ -107,6 +136,15 @@ public class LprWebFactory : WebApplicationFactory<Program>
             }
         }
     }
+}
+
+internal sealed class BeforePipelineFilter(Action<IApplicationBuilder> before) : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        before(app);
+        next(app);
+    };
 }
 
 public sealed class AsyncServiceScopeContext(AsyncServiceScope scope, LprEventsDbContext db) : IAsyncDisposable
