@@ -85,6 +85,8 @@ public sealed class SessionTests : IDisposable
         Later();
         var fifth = await ChangePasswordAsync(editor, "geraten und falsch", "ein ganz neuer langer satz");
         Assert.Equal("/admin/anmelden", fifth.Headers.Location?.OriginalString);
+        var (_, loginPage) = await editor.Client.GetPageAsync("/admin/anmelden");
+        Assert.StartsWith("Zu viele falsche Passwörter", loginPage.Text("[role=status]"), StringComparison.Ordinal);
         Later();
 
         Assert.False(await IsSignedInAsync(editor.Client));

@@ -1,6 +1,8 @@
 using System.Net;
 using LprEvents.Tests.Support;
+using LprEvents.Web.Configuration;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 
 namespace LprEvents.Tests.Configuration;
 
@@ -52,6 +54,19 @@ public sealed class ClientAddressTests
         Assert.Equal(HttpStatusCode.TooManyRequests, await PostRegistrationAsync(client, slug, "198.51.100.1"));
         // A client that puts its own guess before the proxy's entry is still counted by the entry the proxy added.
         Assert.Equal(HttpStatusCode.TooManyRequests, await PostRegistrationAsync(client, slug, "192.0.2.99, 198.51.100.1"));
+    }
+
+    [Theory]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:ffff", true)]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:3::1", false)]
+    [InlineData("::ffff:198.51.100.1", "198.51.100.1", true)]
+    [InlineData("198.51.100.1", "198.51.100.2", false)]
+    public void PartitionKey_GroupsIpv6ClientsByTheirSlash64(string first, string second, bool samePartition)
+    {
+        static string Key(string address) =>
+            RateLimitKeys.Client(new DefaultHttpContext { Connection = { RemoteIpAddress = IPAddress.Parse(address) } });
+
+        Assert.Equal(samePartition, Key(first) == Key(second));
     }
 
     /// <summary>The test server gives requests no client address; this sets one, as Kestrel would from the connection.</summary>
