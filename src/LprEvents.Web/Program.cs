@@ -7,6 +7,7 @@ builder.AddLprDatabase();
 builder.AddLprMvc();
 builder.AddLprRegistration();
 builder.AddLprIdentity();
+builder.AddLprTransportSecurity();
 builder.AddLprAdmin();
 
 var app = builder.Build();

@@ -14,8 +14,14 @@ public static class IdentitySetup
     public const string EditorRole = "Editor";
     public const string LoginRateLimitPolicy = "login";
 
+    /// <summary>Forms on the account page that check the current password: per account, whichever client sends them.</summary>
+    public const string AccountRateLimitPolicy = "account";
+
     /// <summary>The admin cookie only travels to /admin: readers of the public site never get a cookie.</summary>
     public const string CookiePath = "/admin";
+
+    /// <summary>Posts per account and 15 minutes to the forms that check the current password (the lockout comes first for wrong ones).</summary>
+    public const int AccountFormPermits = 10;
 
     public static WebApplicationBuilder AddLprIdentity(this WebApplicationBuilder builder)
     {
@@ -23,6 +29,7 @@ public static class IdentitySetup
         services.AddHttpContextAccessor();
         services.AddScoped<AuditLog>();
         services.AddScoped<AdminAccounts>();
+        services.AddScoped<AdminSignIn>();
 
         services.AddIdentity<ApplicationUser, IdentityRole>(o =>
             {
@@ -48,32 +55,54 @@ public static class IdentitySetup
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         // Invitation and set-password links are valid for three days, as the invitation e-mail says.
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromDays(3));
+        var secure = TransportSecurity.CookiePolicy(builder.Environment);
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "lpr-admin";
             o.Cookie.Path = CookiePath;
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = secure;
             o.LoginPath = "/admin/anmelden";
             o.LogoutPath = "/admin/abmelden";
             o.AccessDeniedPath = "/admin/kein-zugriff";
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
         });
-        services.ConfigureExternalCookie(o => o.Cookie.Path = CookiePath);
-        services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o => o.Cookie.Path = CookiePath);
-        services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorRememberMeScheme, o => o.Cookie.Path = CookiePath);
+        services.ConfigureExternalCookie(o =>
+        {
+            o.Cookie.Path = CookiePath;
+            o.Cookie.SecurePolicy = secure;
+        });
+        services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o =>
+        {
+            o.Cookie.Path = CookiePath;
+            o.Cookie.SecurePolicy = secure;
+        });
+        services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorRememberMeScheme, o =>
+        {
+            o.Cookie.Path = CookiePath;
+            o.Cookie.SecurePolicy = secure;
+        });
 
-        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(o => o.Cookie.Path = CookiePath);
+        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(o =>
+        {
+            o.Cookie.Path = CookiePath;
+            o.Cookie.SecurePolicy = secure;
+        });
         services.AddAuthorizationBuilder()
             .AddPolicy(EditorPolicy, p => p.RequireRole(EditorRole, AdminRole))
             .AddPolicy(AdminPolicy, p => p.RequireRole(AdminRole));
 
         services.Configure<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>(o =>
+        {
             o.AddPolicy(LoginRateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(5), QueueLimit = 0 })));
+                RateLimitKeys.Client(context),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(5), QueueLimit = 0 }));
+            o.AddPolicy(AccountRateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                RateLimitKeys.Account(context),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = AccountFormPermits, Window = TimeSpan.FromMinutes(15), QueueLimit = 0 }));
+        });
         return builder;
     }
 

@@ -39,15 +39,28 @@ public static class MvcSetup
 
         services.AddLocalization(o => o.ResourcesPath = "Resources");
 
-        // Behind a reverse proxy the client's address comes from X-Forwarded-For, but only from proxies named here:
-        // the registration rate limit is per client address.
+        // Behind a reverse proxy the client's address comes from X-Forwarded-For, but only from proxies named here
+        // (ReverseProxy:KnownProxies: addresses; ReverseProxy:KnownNetworks: CIDR ranges): every rate limit is per client
+        // address (RateLimitKeys). The framework trusts loopback by default, and any sender when the connection has no
+        // address at all (Unix socket, test server); so the defaults go, and without a configured proxy the headers
+        // are not read at all: a client must not choose its own rate-limit partition.
         var proxies = builder.Configuration.GetSection("ReverseProxy:KnownProxies").Get<string[]>() ?? [];
+        var networks = builder.Configuration.GetSection("ReverseProxy:KnownNetworks").Get<string[]>() ?? [];
         services.Configure<ForwardedHeadersOptions>(o =>
         {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            o.ForwardedHeaders = proxies.Length + networks.Length == 0
+                ? ForwardedHeaders.None
+                : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             foreach (var proxy in proxies)
             {
                 o.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+
+            foreach (var network in networks)
+            {
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
             }
         });
         services.AddRouting(o =>

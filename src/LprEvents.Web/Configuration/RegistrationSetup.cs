@@ -46,7 +46,7 @@ public static class RegistrationSetup
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                RateLimitKeys.Client(context),
                 _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = registration.RateLimitPermits,

@@ -59,7 +59,7 @@ public sealed class ArticlesController(LprEventsDbContext db, MarkdownRenderer m
             markdown.Render(article.Body),
             article.PublishedAtUtc,
             article.UpdatedAtUtc,
-            article.Author,
+            article.AuthorName,
             ImageView.From(article.LeadImage),
             article.Regions,
             linkedEvent));
@@ -104,7 +104,7 @@ public sealed class ArticlesController(LprEventsDbContext db, MarkdownRenderer m
                 a.Body,
                 a.PublishedAtUtc!.Value,
                 a.UpdatedAtUtc,
-                a.Author,
+                a.AuthorUser != null && a.AuthorUser.PublicName != "" ? a.AuthorUser.PublicName : null,
                 a.LeadImage,
                 a.EventId,
                 a.Regions.OrderBy(r => r.SortOrder).Select(r => new RegionLink(r.Name, r.Slug)).ToList()));
@@ -131,7 +131,7 @@ public sealed class ArticlesController(LprEventsDbContext db, MarkdownRenderer m
         string Body,
         DateTime PublishedAtUtc,
         DateTime UpdatedAtUtc,
-        string Author,
+        string? AuthorName,
         MediaAsset? LeadImage,
         int? EventId,
         List<RegionLink> Regions);

@@ -106,7 +106,8 @@ public sealed class AdminAccessTests(LprWebFactory factory) : IClassFixture<LprW
         var page = Html.Parse(await right.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
-        Assert.Contains("Das Konto ist gesperrt", page.Text(".error-summary"), StringComparison.Ordinal);
+        Assert.Contains("das Konto ist gesperrt", page.Text(".error-summary"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync(new Uri("/admin", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
     }
 
     [Fact]
@@ -117,7 +118,7 @@ public sealed class AdminAccessTests(LprWebFactory factory) : IClassFixture<LprW
         var response = await AdminSession.PostLoginAsync(client, "niemand@lpr.example", "falsch-falsch-falsch");
         var page = Html.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
-        Assert.Equal("E-Mail-Adresse oder Passwort sind nicht richtig.", page.Text(".error-summary li"));
+        Assert.StartsWith("E-Mail-Adresse oder Passwort sind nicht richtig", page.Text(".error-summary li"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class PublicAddressTests
         factory.ExtraSettings["AllowedHosts"] = "veranstaltungen.test;evil.example";
         var driver = new RegistrationDriver(factory);
         var e = await driver.AddEventAsync("test-host", capacity: 5, waitingList: true);
-        var evil = factory.CreateClient(new() { BaseAddress = new Uri("http://evil.example"), AllowAutoRedirect = false });
+        var evil = factory.CreateClient(new() { BaseAddress = new Uri("https://evil.example"), AllowAutoRedirect = false });
         var form = (await evil.GetPageAsync($"/veranstaltungen/{e.Slug}/anmeldung")).Document;
         var fields = RegistrationDriver.ValidFields("opfer@example.org");
         fields["__RequestVerificationToken"] = RegistrationDriver.AntiforgeryToken(form);

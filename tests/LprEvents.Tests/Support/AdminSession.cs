@@ -2,6 +2,7 @@ using System.Net;
 using AngleSharp.Dom;
 using LprEvents.Web.Configuration;
 using LprEvents.Web.Services;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LprEvents.Tests.Support;
@@ -22,6 +23,9 @@ public sealed class AdminSession
 
     public string Password { get; }
 
+    /// <summary>The session's cookies, for sessions opened with their own jar (<see cref="SignInAgainAsync"/>).</summary>
+    public CookieContainer? Cookies { get; private init; }
+
     public static async Task<(string Email, string Password)> CreateAccountAsync(LprWebFactory factory, string role)
     {
         var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@lpr.example";
@@ -39,6 +43,16 @@ public sealed class AdminSession
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/admin", response.Headers.Location?.OriginalString);
         return new AdminSession(client, email, password);
+    }
+
+    /// <summary>A second session of the same account with its own cookie jar, as from another device.</summary>
+    public async Task<AdminSession> SignInAgainAsync(LprWebFactory factory)
+    {
+        var jar = new CookieContainer();
+        var client = factory.CreateDefaultClient(new Uri(factory.PublicBaseUrl), new CookieContainerHandler(jar));
+        var response = await PostLoginAsync(client, Email, Password);
+        Assert.Equal("/admin", response.Headers.Location?.OriginalString);
+        return new AdminSession(client, Email, Password) { Cookies = jar };
     }
 
     public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string email, string password)

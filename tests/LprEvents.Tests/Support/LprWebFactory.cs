@@ -1,5 +1,10 @@
 using LprEvents.Web.Data;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -73,6 +78,9 @@ public class LprWebFactory : WebApplicationFactory<Program>
     /// <summary>High by default so that tests from one address are not throttled; the rate-limit test lowers it.</summary>
     public int RateLimitPermits { get; init; } = 10000;
 
+    /// <summary>Middleware placed before the whole pipeline, e.g. to give requests a client address (the test server has none).</summary>
+    public Action<IApplicationBuilder>? BeforePipeline { get; init; }
+
     /// <summary>More configuration for one test's application (e.g. SMTP instead of the pickup folder).</summary>
     public Dictionary<string, string> ExtraSettings { get; } = [];
 
@@ -116,6 +124,10 @@ public class LprWebFactory : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
+            if (BeforePipeline is { } before)
+            {
+                services.AddSingleton<IStartupFilter>(new BeforePipelineFilter(before));
+            }
         });
     }
 
@@ -142,6 +154,15 @@ public class LprWebFactory : WebApplicationFactory<Program>
             }
         }
     }
+}
+
+internal sealed class BeforePipelineFilter(Action<IApplicationBuilder> before) : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        before(app);
+        next(app);
+    };
 }
 
 public sealed class AsyncServiceScopeContext(AsyncServiceScope scope, LprEventsDbContext db) : IAsyncDisposable

@@ -78,7 +78,9 @@ public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimePro
         }
         else
         {
-            article = new Article { Title = input.Title, Slug = "", CreatedAtUtc = now, Status = ArticleStatus.Draft };
+            // Readers see the creator's public name (or "Redaktion"), never the login saved in Author.
+            var authorId = await db.Users.Where(u => u.UserName == userName).Select(u => u.Id).FirstOrDefaultAsync(ct);
+            article = new Article { Title = input.Title, Slug = "", CreatedAtUtc = now, Status = ArticleStatus.Draft, AuthorId = authorId };
             db.Articles.Add(article);
         }
 

@@ -2,6 +2,7 @@ using LprEvents.Web.ViewModels.Shared;
 
 namespace LprEvents.Web.ViewModels.Articles;
 
+/// <param name="AuthorName">The author's public name; null means the article is credited to the editorial team.</param>
 public sealed record ArticleViewModel(
     string Title,
     string Slug,
@@ -9,7 +10,7 @@ public sealed record ArticleViewModel(
     string BodyHtml,
     DateTime PublishedAtUtc,
     DateTime UpdatedAtUtc,
-    string Author,
+    string? AuthorName,
     ImageView? Image,
     IReadOnlyList<RegionLink> Regions,
     EventCard? Event);

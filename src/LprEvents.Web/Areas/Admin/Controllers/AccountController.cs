@@ -1,6 +1,8 @@
+using FluentValidation.AspNetCore;
 using LprEvents.Web.Areas.Admin.ViewModels;
 using LprEvents.Web.Configuration;
 using LprEvents.Web.Domain;
+using LprEvents.Web.Services;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -13,8 +15,14 @@ namespace LprEvents.Web.Areas.Admin.Controllers;
 public sealed class AccountController(
     SignInManager<ApplicationUser> signIn,
     UserManager<ApplicationUser> users,
+    AdminSignIn passwords,
     ILogger<AccountController> logger) : AdminController
 {
+    /// <summary>Unknown account, wrong password and locked account get this one answer: the form does not tell which accounts exist.</summary>
+    private const string SignInRefused = "E-Mail-Adresse oder Passwort sind nicht richtig – oder das Konto ist gesperrt (nach zu vielen Fehlversuchen für 15 Minuten, sonst bis die Administration es wieder freigibt).";
+
+    private const string LockedAfterWrongPasswords = "Zu viele falsche Passwörter: Das Konto ist für 15 Minuten gesperrt und Sie sind abgemeldet.";
+
     [AllowAnonymous]
     [HttpGet("anmelden")]
     public IActionResult Login(string? returnUrl) => View(new LoginForm { ReturnUrl = returnUrl });
@@ -30,7 +38,7 @@ public sealed class AccountController(
             return View(form);
         }
 
-        var result = await signIn.PasswordSignInAsync(form.Email.Trim(), form.Password, isPersistent: false, lockoutOnFailure: true);
+        var result = await passwords.PasswordSignInAsync(form.Email.Trim(), form.Password);
         if (result.Succeeded)
         {
             return LocalRedirect(SafeReturnUrl(form.ReturnUrl));
@@ -44,13 +52,9 @@ public sealed class AccountController(
         if (result.IsLockedOut)
         {
             logger.LogWarning("Admin sign-in refused: account locked");
-            ModelState.AddModelError(string.Empty, "Das Konto ist gesperrt – nach zu vielen Fehlversuchen für 15 Minuten, sonst bis die Administration es wieder freigibt.");
-        }
-        else
-        {
-            ModelState.AddModelError(string.Empty, "E-Mail-Adresse oder Passwort sind nicht richtig.");
         }
 
+        ModelState.AddModelError(string.Empty, SignInRefused);
         form.Password = null;
         return View(form);
     }
@@ -77,10 +81,11 @@ public sealed class AccountController(
         return View(form);
     }
 
+    /// <summary>Signing out ends the session on the server too (new security stamp): a copied cookie is worthless afterwards.</summary>
     [HttpPost("abmelden")]
     public async Task<IActionResult> Logout()
     {
-        await signIn.SignOutAsync();
+        await passwords.SignOutEverywhereAsync(await users.GetUserAsync(User));
         return Redirect("/");
     }
 
@@ -96,10 +101,40 @@ public sealed class AccountController(
     public async Task<IActionResult> Account()
     {
         var user = await users.GetUserAsync(User);
-        return user is null ? Challenge() : View(new AccountViewModel(user.Email ?? "", user.TwoFactorEnabled, new ChangePasswordForm()));
+        return user is null ? Challenge() : View(AccountView(user, new PublicNameForm { PublicName = user.PublicName }));
     }
 
+    [HttpPost("konto/name")]
+    public async Task<IActionResult> PublicName(PublicNameForm form)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+
+        var validation = new PublicNameFormValidator().Validate(form);
+        if (!validation.IsValid)
+        {
+            validation.AddToModelState(ModelState);
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return View(nameof(Account), AccountView(user, form));
+        }
+
+        user.PublicName = form.PublicName?.Trim() ?? "";
+        await users.UpdateAsync(user);
+        Flash(user.PublicName.Length == 0
+            ? "Unter Ihren Beiträgen steht jetzt „Redaktion“."
+            : $"Unter Ihren Beiträgen steht jetzt „{user.PublicName}“.");
+        return RedirectToAction(nameof(Account));
+    }
+
+    /// <summary>
+    /// A new password ends the account's other sessions (Identity gives it a new security stamp); this session
+    /// gets a fresh cookie and stays signed in.
+    /// </summary>
     [HttpPost("konto/passwort")]
+    [EnableRateLimiting(IdentitySetup.AccountRateLimitPolicy)]
     public async Task<IActionResult> ChangePassword(ChangePasswordForm form)
     {
         var user = await users.GetUserAsync(User);
@@ -108,7 +143,15 @@ public sealed class AccountController(
             return Challenge();
         }
 
-        var result = await users.ChangePasswordAsync(user, form.CurrentPassword ?? "", form.NewPassword ?? "");
+        var check = await passwords.CheckCurrentPasswordAsync(user, form.CurrentPassword ?? "");
+        if (check.IsLockedOut)
+        {
+            return await SignOutLockedAsync(user);
+        }
+
+        var result = check.Succeeded
+            ? await users.ChangePasswordAsync(user, form.CurrentPassword ?? "", form.NewPassword ?? "")
+            : IdentityResult.Failed(users.ErrorDescriber.PasswordMismatch());
         if (!result.Succeeded)
         {
             foreach (var error in result.Errors)
@@ -116,7 +159,7 @@ public sealed class AccountController(
                 ModelState.AddModelError(error.Code == "PasswordMismatch" ? nameof(ChangePasswordForm.CurrentPassword) : nameof(ChangePasswordForm.NewPassword), error.Description);
             }
 
-            return View(nameof(Account), new AccountViewModel(user.Email ?? "", user.TwoFactorEnabled, new ChangePasswordForm()));
+            return View(nameof(Account), AccountView(user, new PublicNameForm { PublicName = user.PublicName }));
         }
 
         await signIn.RefreshSignInAsync(user);
@@ -170,7 +213,10 @@ public sealed class AccountController(
         var key = await users.GetAuthenticatorKeyAsync(user);
         if (string.IsNullOrEmpty(key))
         {
+            // A new key comes with a new security stamp, which would end this very session at its next request
+            // (the QR code, the code form): the session gets a fresh cookie right away.
             await users.ResetAuthenticatorKeyAsync(user);
+            await signIn.RefreshSignInAsync(user);
             key = await users.GetAuthenticatorKeyAsync(user);
         }
 
@@ -223,6 +269,7 @@ public sealed class AccountController(
     }
 
     [HttpPost("konto/zwei-faktor/aus")]
+    [EnableRateLimiting(IdentitySetup.AccountRateLimitPolicy)]
     public async Task<IActionResult> TwoFactorDisable(string? password)
     {
         var user = await users.GetUserAsync(User);
@@ -231,7 +278,13 @@ public sealed class AccountController(
             return Challenge();
         }
 
-        if (!await users.CheckPasswordAsync(user, password ?? ""))
+        var check = await passwords.CheckCurrentPasswordAsync(user, password ?? "");
+        if (check.IsLockedOut)
+        {
+            return await SignOutLockedAsync(user);
+        }
+
+        if (!check.Succeeded)
         {
             Flash("Das Passwort stimmt nicht; die Zwei-Faktor-Anmeldung bleibt eingeschaltet.");
             return RedirectToAction(nameof(TwoFactorSetup));
@@ -243,6 +296,18 @@ public sealed class AccountController(
         Flash("Die Zwei-Faktor-Anmeldung ist ausgeschaltet.");
         return RedirectToAction(nameof(Account));
     }
+
+    /// <summary>Too many wrong current passwords: whoever holds this session is signed out, like a locked sign-in.</summary>
+    private async Task<IActionResult> SignOutLockedAsync(ApplicationUser user)
+    {
+        logger.LogWarning("Account {UserId} locked after wrong current passwords on the account page", user.Id);
+        await passwords.SignOutEverywhereAsync(user);
+        Flash(LockedAfterWrongPasswords);
+        return RedirectToAction(nameof(Login));
+    }
+
+    private static AccountViewModel AccountView(ApplicationUser user, PublicNameForm name) =>
+        new(user.Email ?? "", user.TwoFactorEnabled, new ChangePasswordForm(), name);
 
     private static string FormatKey(string key) =>
         string.Join(' ', Enumerable.Range(0, (key.Length + 3) / 4).Select(i => key.Substring(i * 4, Math.Min(4, key.Length - (i * 4))))).ToLowerInvariant();

@@ -237,6 +237,7 @@ public sealed class EventsController(
             EventId = e.Id,
             LeadImageId = e.LeadImageId,
             Author = User.Identity?.Name ?? "",
+            AuthorId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value,
             CreatedAtUtc = now,
             UpdatedAtUtc = now,
         };

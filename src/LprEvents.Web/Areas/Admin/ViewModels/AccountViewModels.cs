@@ -1,3 +1,5 @@
+using FluentValidation;
+
 namespace LprEvents.Web.Areas.Admin.ViewModels;
 
 public sealed class LoginForm
@@ -23,7 +25,25 @@ public sealed class ChangePasswordForm
     public string? NewPassword { get; set; }
 }
 
-public sealed record AccountViewModel(string Email, bool TwoFactorEnabled, ChangePasswordForm Form);
+public sealed record AccountViewModel(string Email, bool TwoFactorEnabled, ChangePasswordForm Form, PublicNameForm Name);
+
+/// <summary>The name readers see under the editor's articles; empty means "Redaktion".</summary>
+public sealed class PublicNameForm
+{
+    public string? PublicName { get; set; }
+}
+
+public sealed class PublicNameFormValidator : AbstractValidator<PublicNameForm>
+{
+    public const int MaxLength = 100;
+
+    public PublicNameFormValidator()
+    {
+        RuleFor(f => f.PublicName)
+            .Must(n => (n?.Trim().Length ?? 0) <= MaxLength).WithMessage($"Der öffentliche Name darf höchstens {MaxLength} Zeichen lang sein.")
+            .Must(n => n is null || !n.Contains('@', StringComparison.Ordinal)).WithMessage("Bitte geben Sie einen Namen an, keine E-Mail-Adresse: Er ist öffentlich zu lesen.");
+    }
+}
 
 public sealed record TwoFactorSetupViewModel(string SharedKey, string? Error);
 
