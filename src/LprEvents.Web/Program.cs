@@ -13,7 +13,7 @@ var app = builder.Build();
 
 app.UseLprSite();
 
-if (!await app.InitialiseDatabaseAsync())
+if (!await app.InitialiseDatabaseAsync(args))
 {
     return 1;
 }

@@ -39,6 +39,12 @@ public class LprWebFactory : WebApplicationFactory<Program>
     /// <summary>High by default so that tests from one address are not throttled; the rate-limit test lowers it.</summary>
     public int RateLimitPermits { get; init; } = 10000;
 
+    /// <summary>The hosting environment: "Testing" unless a test is about what Production or Development do.</summary>
+    public string EnvironmentName { get; init; } = "Testing";
+
+    /// <summary><c>Seed:Demo</c>; null leaves the key unset, so that the application's own default applies.</summary>
+    public bool? SeedDemo { get; init; } = true;
+
     /// <summary>More configuration for one test's application (e.g. SMTP instead of the pickup folder).</summary>
     public Dictionary<string, string> ExtraSettings { get; } = [];
 
@@ -48,11 +54,15 @@ public class LprWebFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("Database:Provider", Provider);
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
         builder.UseSetting("Database:MigrateOnStartup", "true");
-        builder.UseSetting("Seed:Demo", "true");
+        if (SeedDemo is { } demo)
+        {
+            builder.UseSetting("Seed:Demo", demo ? "true" : "false");
+        }
+
         builder.UseSetting("Media:RootPath", Path.Combine(Folder, "media"));
         builder.UseSetting("Email:PickupDirectory", MailFolder);
         builder.UseSetting("BackgroundJobs:Enabled", "false");
