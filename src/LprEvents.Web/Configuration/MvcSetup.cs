@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.HttpOverrides;
 using LprEvents.Web.Services;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc.Razor;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
 namespace LprEvents.Web.Configuration;
@@ -89,16 +88,7 @@ public static class MvcSetup
                     : "public, max-age=86400",
         });
 
-        var media = app.Services.GetRequiredService<MediaStorage>();
-        Directory.CreateDirectory(media.RootPath);
-        app.UseStaticFiles(new StaticFileOptions
-        {
-            FileProvider = new PhysicalFileProvider(media.RootPath),
-            RequestPath = MediaOptions.RequestPath,
-            // Media file names never change their content: a new upload gets a new name.
-            OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl = "public, max-age=31536000, immutable",
-        });
-
+        app.UseLprMedia();
         app.UseLprRequestLogging();
         app.UseRouting();
         app.UseAuthentication();

@@ -9,6 +9,19 @@ namespace LprEvents.Web.Services;
 /// </summary>
 public sealed class MediaStorage(IOptions<MediaOptions> options, IWebHostEnvironment environment)
 {
+    /// <summary>
+    /// The only files served from the media folder, by extension: what <see cref="Media.MediaLibrary"/> stores.
+    /// Anything else there (an .html, .svg or .js an operator copied in) is never served: in the portal's origin it could run script.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> ServedContentTypes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        [".jpg"] = "image/jpeg",
+        [".jpeg"] = "image/jpeg",
+        [".png"] = "image/png",
+        [".webp"] = "image/webp",
+        [".pdf"] = "application/pdf",
+    };
+
     public string RootPath { get; } = Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.RootPath));
 
     public static string VariantFileName(string fileName, int width) =>
