@@ -51,6 +51,7 @@ public static class MvcSetup
                 messages.SetNonPropertyValueMustBeANumberAccessor(() => "Bitte geben Sie eine Zahl an.");
                 messages.SetUnknownValueIsInvalidAccessor(_ => "Der Wert ist ungültig.");
                 messages.SetValueMustNotBeNullAccessor(_ => "Bitte füllen Sie dieses Feld aus.");
+                o.AnswerHeadWhereGetIsAnswered();
             })
             .AddViewLocalization(LanguageViewLocationExpanderFormat.Suffix)
             .AddDataAnnotationsLocalization();
@@ -60,6 +61,7 @@ public static class MvcSetup
     public static WebApplication UseLprSite(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseHeadWithoutBody();
         var german = new CultureInfo("de-DE");
         app.UseRequestLocalization(new RequestLocalizationOptions
         {
