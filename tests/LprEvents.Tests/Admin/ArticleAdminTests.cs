@@ -158,6 +158,50 @@ public sealed class ArticleAdminTests : IDisposable
     }
 
     [Fact]
+    public async Task Scheduling_ForATimeThatDoesNotExistBecauseOfTheClockChange_ExplainsItNextToTheField()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+
+        var response = await editor.PostFormAsync("/admin/beitraege/neu", new()
+        {
+            ["Title"] = "Früh am Sonntag",
+            ["Body"] = "Ein Beitrag für die Nacht der Zeitumstellung.",
+            ["PublishAt"] = "2026-03-29T02:30",
+            ["aktion"] = "planen",
+        }, "#artikel-formular");
+        var page = Html.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(
+            "Fehler: Diese Uhrzeit gibt es am 29.03.2026 wegen der Zeitumstellung nicht: Die Uhren springen um 02:00 Uhr auf 03:00 Uhr vor. Bitte wählen Sie eine andere Uhrzeit.",
+            page.Text("#PublishAt-fehler"));
+        Assert.Equal("2026-03-29T02:30", page.QuerySelector("#PublishAt")?.GetAttribute("value"));
+        Assert.Equal("Früh am Sonntag", page.QuerySelector("#Title")?.GetAttribute("value"));
+        await using var scope = _factory.CreateDbScope();
+        Assert.False(await scope.Db.Articles.AnyAsync(a => a.Title == "Früh am Sonntag", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Scheduling_ForATimeThatOccursTwice_TakesTheFirstOccurrence()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+
+        var response = await editor.PostFormAsync("/admin/beitraege/neu", new()
+        {
+            ["Title"] = "Spät im Oktober",
+            ["Body"] = "Ein Beitrag für die Nacht, in der die Uhren zurückgestellt werden.",
+            ["PublishAt"] = "2026-10-25T02:30",
+            ["aktion"] = "planen",
+        }, "#artikel-formular");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await using var scope = _factory.CreateDbScope();
+        var article = await scope.Db.Articles.SingleAsync(a => a.Title == "Spät im Oktober", TestContext.Current.CancellationToken);
+        Assert.Equal(ArticleStatus.Scheduled, article.Status);
+        Assert.Equal(new DateTime(2026, 10, 25, 0, 30, 0, DateTimeKind.Utc), article.PublishedAtUtc);
+    }
+
+    [Fact]
     public void Gate_AcceptsAGoodText()
     {
         var problems = LprEvents.Web.Services.Publishing.PublishingGate.Check(

@@ -215,9 +215,7 @@ public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimePro
     }
 
     public static DateTime? ParseLocal(string? value) =>
-        DateTime.TryParseExact(value, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            ? BerlinTime.ToUtc(local)
-            : null;
+        BerlinTime.ParseLocal(value) is { } local ? BerlinTime.ToUtc(local) : null;
 
     public static string FormatLocal(DateTime? utc) =>
         utc is { } value ? BerlinTime.ToLocal(value).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) : "";
