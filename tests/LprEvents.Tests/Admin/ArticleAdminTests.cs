@@ -157,6 +157,55 @@ public sealed class ArticleAdminTests : IDisposable
         Assert.Contains(problems, p => p.Contains(expected, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("![Foto](https://evil.example/x.png)", "https://evil.example/x.png")]
+    [InlineData("![Foto](http://evil.example/x.png)", "http://evil.example/x.png")]
+    [InlineData("![Foto](HTTPS://EVIL.EXAMPLE/x.png)", "HTTPS://EVIL.EXAMPLE/x.png")]
+    [InlineData("![Foto](//evil.example/x.png)", "//evil.example/x.png")]
+    [InlineData("![Foto](  //evil.example/x.png  )", "//evil.example/x.png")]
+    [InlineData("![Foto](</ /evil.example/x.png>)", "/ /evil.example/x.png")]
+    [InlineData("![Foto](/\\evil.example/x.png)", "/\\evil.example/x.png")]
+    [InlineData("![Foto](data:image/png;base64,iVBORw0KGgo=)", "data:image/png;base64,iVBORw0KGgo=")]
+    [InlineData("![Foto](https://veranstaltungen.example@evil.example/medien/x.png)", "https://veranstaltungen.example@evil.example/medien/x.png")]
+    [InlineData("![Foto][bild]\n\n[bild]: https://evil.example/x.png", "https://evil.example/x.png")]
+    [InlineData("![Foto](/bilder/logo.png)", "/bilder/logo.png")]
+    public void Gate_RefusesImagesFromOutsideTheMediaLibrary_NamingTheAddress(string body, string address)
+    {
+        var problems = LprEvents.Web.Services.Publishing.PublishingGate.Check("Titel", body, null, null, hasLeadImage: false, publicBaseUrl: "https://veranstaltungen.example");
+
+        var problem = Assert.Single(problems);
+        Assert.Equal($"Das Bild „{address}“ liegt nicht in der Medienverwaltung des Portals. Laden Sie es unter „Medien“ hoch und fügen Sie es von dort ein; Bilder von anderen Servern werden nicht angezeigt.", problem);
+    }
+
+    [Theory]
+    [InlineData("![Gruppenfoto](/medien/a-480.jpg)")]
+    [InlineData("![Gruppenfoto](https://veranstaltungen.example/medien/a-480.jpg)")]
+    public void Gate_AcceptsImagesFromTheMediaLibrary(string body)
+    {
+        var problems = LprEvents.Web.Services.Publishing.PublishingGate.Check("Titel", body, null, null, hasLeadImage: false, publicBaseUrl: "https://veranstaltungen.example");
+
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task PublishingAnArticleWithAForeignImage_IsRefusedWithTheAddress()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+
+        var response = await editor.PostFormAsync("/admin/beitraege/neu", new()
+        {
+            ["Title"] = "Rückblick mit fremdem Bild",
+            ["Body"] = "Schöner Tag.\n\n![Gruppenfoto](https://bilder.example/gruppe.jpg)",
+            ["aktion"] = "veroeffentlichen",
+        }, "#artikel-formular");
+        var page = Html.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("Das Bild „https://bilder.example/gruppe.jpg“ liegt nicht in der Medienverwaltung des Portals.", page.BodyText(), StringComparison.Ordinal);
+        await using var scope = _factory.CreateDbScope();
+        Assert.False(await scope.Db.Articles.AnyAsync(a => a.Title == "Rückblick mit fremdem Bild", TestContext.Current.CancellationToken));
+    }
+
     [Fact]
     public async Task Scheduling_ForATimeThatDoesNotExistBecauseOfTheClockChange_ExplainsItNextToTheField()
     {

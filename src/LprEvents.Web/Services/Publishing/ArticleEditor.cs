@@ -1,7 +1,9 @@
 using System.Globalization;
+using LprEvents.Web.Configuration;
 using LprEvents.Web.Data;
 using LprEvents.Web.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace LprEvents.Web.Services.Publishing;
 
@@ -41,7 +43,7 @@ public abstract record ArticleSaveResult
 /// Saving and publishing articles: slugs, revisions of the previous text, optimistic concurrency, the
 /// accessibility gate before anything becomes public, and the audit log.
 /// </summary>
-public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimeProvider time)
+public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimeProvider time, IOptions<SiteOptions> site)
 {
     public async Task<ArticleSaveResult> SaveAsync(int? id, ArticleInput input, ArticleAction action, string userName, CancellationToken ct)
     {
@@ -111,7 +113,7 @@ public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimePro
 
         if (targetStatus != ArticleStatus.Draft)
         {
-            problems.AddRange(PublishingGate.Check(input.Title, input.Body, image?.AltText, image?.Credit, image is not null));
+            problems.AddRange(PublishingGate.Check(input.Title, input.Body, image?.AltText, image?.Credit, image is not null, site.Value.PublicBaseUrl));
         }
 
         if (problems.Count > 0)
