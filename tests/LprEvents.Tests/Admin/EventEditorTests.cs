@@ -254,7 +254,9 @@ public sealed class EventEditorTests : IDisposable
         var page = Html.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Contains(SpringGapMessage, page.BodyText(), StringComparison.Ordinal);
+        Assert.Contains(SpringGapMessage, page.Texts(".error-summary li"));
+        Assert.Equal($"Fehler: {SpringGapMessage}", page.Text("#NewSession_Start-fehler"));
+        Assert.Equal("02:15", page.QuerySelector("#NewSession_Start")?.GetAttribute("value"));
         Assert.Equal("Rundgang im Dunkeln", page.QuerySelector("#NewSession_Title")?.GetAttribute("value"));
     }
 }
