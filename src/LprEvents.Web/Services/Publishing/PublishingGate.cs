@@ -1,7 +1,6 @@
 using Markdig;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
-using LprEvents.Web.Services;
 
 namespace LprEvents.Web.Services.Publishing;
 
