@@ -19,7 +19,7 @@ if (!app.HasValidSiteSettings())
 
 app.UseLprSite();
 
-if (!await app.InitialiseDatabaseAsync())
+if (!await app.InitialiseDatabaseAsync(args))
 {
     return 1;
 }

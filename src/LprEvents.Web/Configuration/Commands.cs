@@ -6,10 +6,13 @@ namespace LprEvents.Web.Configuration;
 /// <summary>Operator commands: <c>dotnet run --project src/LprEvents.Web -- create-admin EMAIL</c>.</summary>
 public static class Commands
 {
+    /// <summary>Whether the command line names a command (rather than configuration such as <c>--urls</c> or <c>Key=Value</c>).</summary>
+    public static bool IsCommand(string[] args) => args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=');
+
     /// <summary>Runs a command given on the command line; null when there is none and the site should start.</summary>
     public static async Task<int?> RunCommandAsync(this WebApplication app, string[] args)
     {
-        if (args.Length == 0 || args[0].StartsWith('-') || args[0].Contains('='))
+        if (!IsCommand(args))
         {
             return null;
         }

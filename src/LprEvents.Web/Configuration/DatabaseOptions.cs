@@ -24,7 +24,7 @@ public sealed class SeedOptions
 {
     public const string SectionName = "Seed";
 
-    /// <summary>Null means: true in Development and for the embedded SQLite default.</summary>
+    /// <summary>Null means: true in Development only. Commands (create-admin) never seed demo content.</summary>
     public bool? Demo { get; set; }
 }
 

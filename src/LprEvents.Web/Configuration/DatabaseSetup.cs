@@ -91,9 +91,10 @@ public static class DatabaseSetup
 
     /// <summary>
     /// Migrates (where configured) and seeds. Returns false after logging one clear error when the database
-    /// cannot be reached or migrated; Program then exits with a non-zero code.
+    /// cannot be reached or migrated; Program then exits with a non-zero code. With a command on the command line
+    /// (<see cref="Commands"/>) only the reference data is seeded, never demo content.
     /// </summary>
-    public static async Task<bool> InitialiseDatabaseAsync(this WebApplication app)
+    public static async Task<bool> InitialiseDatabaseAsync(this WebApplication app, string[] args)
     {
         using var scope = app.Services.CreateScope();
         var services = scope.ServiceProvider;
@@ -113,8 +114,10 @@ public static class DatabaseSetup
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
             }
 
+            // Demo content only where someone asked for it: in Development, or with Seed:Demo set. A production start
+            // on the embedded SQLite default must not publish invented events.
             var seed = services.GetRequiredService<IOptions<SeedOptions>>().Value;
-            var demo = seed.Demo ?? (app.Environment.IsDevelopment() || database.Provider == DatabaseProvider.Sqlite);
+            var demo = !Commands.IsCommand(args) && (seed.Demo ?? app.Environment.IsDevelopment());
             await services.GetRequiredService<DatabaseSeeder>().SeedAsync(demo);
             return true;
         }

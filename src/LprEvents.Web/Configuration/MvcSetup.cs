@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.HttpOverrides;
 using LprEvents.Web.Services;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc.Razor;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
 namespace LprEvents.Web.Configuration;
@@ -83,6 +82,7 @@ public static class MvcSetup
                 messages.SetNonPropertyValueMustBeANumberAccessor(() => "Bitte geben Sie eine Zahl an.");
                 messages.SetUnknownValueIsInvalidAccessor(_ => "Der Wert ist ungültig.");
                 messages.SetValueMustNotBeNullAccessor(_ => "Bitte füllen Sie dieses Feld aus.");
+                o.AnswerHeadWhereGetIsAnswered();
             })
             .AddViewLocalization(LanguageViewLocationExpanderFormat.Suffix)
             .AddDataAnnotationsLocalization();
@@ -109,6 +109,7 @@ public static class MvcSetup
     public static WebApplication UseLprSite(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseHeadWithoutBody();
         var german = new CultureInfo("de-DE");
         app.UseRequestLocalization(new RequestLocalizationOptions
         {
@@ -137,16 +138,7 @@ public static class MvcSetup
                     : "public, max-age=86400",
         });
 
-        var media = app.Services.GetRequiredService<MediaStorage>();
-        Directory.CreateDirectory(media.RootPath);
-        app.UseStaticFiles(new StaticFileOptions
-        {
-            FileProvider = new PhysicalFileProvider(media.RootPath),
-            RequestPath = MediaOptions.RequestPath,
-            // Media file names never change their content: a new upload gets a new name.
-            OnPrepareResponse = ctx => ctx.Context.Response.Headers.CacheControl = "public, max-age=31536000, immutable",
-        });
-
+        app.UseLprMedia();
         app.UseLprRequestLogging();
         app.UseRouting();
         app.UseAuthentication();

@@ -2,6 +2,8 @@ using Ganss.Xss;
 using Markdig;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
+using LprEvents.Web.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace LprEvents.Web.Services;
 
@@ -24,8 +26,11 @@ public sealed class MarkdownRenderer
     private readonly MarkdownPipeline _pipeline;
     private readonly HtmlSanitizer _sanitizer;
 
-    public MarkdownRenderer()
+    private readonly string _publicBaseUrl;
+
+    public MarkdownRenderer(IOptions<SiteOptions> site)
     {
+        _publicBaseUrl = site.Value.PublicBaseUrl;
         _pipeline = new MarkdownPipelineBuilder()
             .DisableHtml()
             .UseEmphasisExtras()
@@ -43,6 +48,14 @@ public sealed class MarkdownRenderer
             UriAttributes = new HashSet<string>(["href", "src"], StringComparer.OrdinalIgnoreCase),
         });
         _sanitizer.AllowDataAttributes = false;
+        // A second line behind the check in Render: no image address from elsewhere survives into the HTML.
+        _sanitizer.FilterUrl += (_, e) =>
+        {
+            if (e.Tag.NodeName.Equals("IMG", StringComparison.OrdinalIgnoreCase) && !MediaStorage.IsOwnMediaUrl(e.SanitizedUrl, _publicBaseUrl))
+            {
+                e.SanitizedUrl = null;
+            }
+        };
     }
 
     public string Render(string? markdown)
@@ -58,12 +71,19 @@ public sealed class MarkdownRenderer
             heading.Level = Math.Max(heading.Level, 2);
         }
 
-        foreach (var link in document.Descendants<LinkInline>().Where(l => l.IsImage))
+        // Images in the body come from the portal's own media library only: readers' browsers ask no other server
+        // (CSP img-src 'self' would block them, but they should not be in the page at all). The publishing gate
+        // names such images to the editor; here an image from elsewhere is replaced by its alternative text.
+        foreach (var image in document.Descendants<LinkInline>().Where(l => l.IsImage && !MediaStorage.IsOwnMediaUrl(l.Url, _publicBaseUrl)).ToList())
         {
-            // Images in the body must have come from our own media library; external ones are blocked by CSP anyway.
-            if (link.Url is { } url && !url.StartsWith('/'))
+            var alt = string.Concat(image.Descendants<LiteralInline>().Select(l => l.Content.ToString()));
+            if (alt.Length > 0)
             {
-                link.Url = "";
+                image.ReplaceBy(new LiteralInline(alt), copyChildren: false);
+            }
+            else
+            {
+                image.Remove();
             }
         }
 

@@ -157,6 +157,99 @@ public sealed class ArticleAdminTests : IDisposable
         Assert.Contains(problems, p => p.Contains(expected, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("![Foto](https://evil.example/x.png)", "https://evil.example/x.png")]
+    [InlineData("![Foto](http://evil.example/x.png)", "http://evil.example/x.png")]
+    [InlineData("![Foto](HTTPS://EVIL.EXAMPLE/x.png)", "HTTPS://EVIL.EXAMPLE/x.png")]
+    [InlineData("![Foto](//evil.example/x.png)", "//evil.example/x.png")]
+    [InlineData("![Foto](  //evil.example/x.png  )", "//evil.example/x.png")]
+    [InlineData("![Foto](</ /evil.example/x.png>)", "/ /evil.example/x.png")]
+    [InlineData("![Foto](/\\evil.example/x.png)", "/\\evil.example/x.png")]
+    [InlineData("![Foto](data:image/png;base64,iVBORw0KGgo=)", "data:image/png;base64,iVBORw0KGgo=")]
+    [InlineData("![Foto](https://veranstaltungen.example@evil.example/medien/x.png)", "https://veranstaltungen.example@evil.example/medien/x.png")]
+    [InlineData("![Foto][bild]\n\n[bild]: https://evil.example/x.png", "https://evil.example/x.png")]
+    [InlineData("![Foto](/bilder/logo.png)", "/bilder/logo.png")]
+    public void Gate_RefusesImagesFromOutsideTheMediaLibrary_NamingTheAddress(string body, string address)
+    {
+        var problems = LprEvents.Web.Services.Publishing.PublishingGate.Check("Titel", body, null, null, hasLeadImage: false, publicBaseUrl: "https://veranstaltungen.example");
+
+        var problem = Assert.Single(problems);
+        Assert.Equal($"Das Bild „{address}“ liegt nicht in der Medienverwaltung des Portals. Laden Sie es unter „Medien“ hoch und fügen Sie es von dort ein; Bilder von anderen Servern werden nicht angezeigt.", problem);
+    }
+
+    [Theory]
+    [InlineData("![Gruppenfoto](/medien/a-480.jpg)")]
+    [InlineData("![Gruppenfoto](https://veranstaltungen.example/medien/a-480.jpg)")]
+    public void Gate_AcceptsImagesFromTheMediaLibrary(string body)
+    {
+        var problems = LprEvents.Web.Services.Publishing.PublishingGate.Check("Titel", body, null, null, hasLeadImage: false, publicBaseUrl: "https://veranstaltungen.example");
+
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task PublishingAnArticleWithAForeignImage_IsRefusedWithTheAddress()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+
+        var response = await editor.PostFormAsync("/admin/beitraege/neu", new()
+        {
+            ["Title"] = "Rückblick mit fremdem Bild",
+            ["Body"] = "Schöner Tag.\n\n![Gruppenfoto](https://bilder.example/gruppe.jpg)",
+            ["aktion"] = "veroeffentlichen",
+        }, "#artikel-formular");
+        var page = Html.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("Das Bild „https://bilder.example/gruppe.jpg“ liegt nicht in der Medienverwaltung des Portals.", page.BodyText(), StringComparison.Ordinal);
+        await using var scope = _factory.CreateDbScope();
+        Assert.False(await scope.Db.Articles.AnyAsync(a => a.Title == "Rückblick mit fremdem Bild", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Scheduling_ForATimeThatDoesNotExistBecauseOfTheClockChange_ExplainsItNextToTheField()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+
+        var response = await editor.PostFormAsync("/admin/beitraege/neu", new()
+        {
+            ["Title"] = "Früh am Sonntag",
+            ["Body"] = "Ein Beitrag für die Nacht der Zeitumstellung.",
+            ["PublishAt"] = "2026-03-29T02:30",
+            ["aktion"] = "planen",
+        }, "#artikel-formular");
+        var page = Html.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(
+            "Fehler: Diese Uhrzeit gibt es am 29.03.2026 wegen der Zeitumstellung nicht: Die Uhren springen um 02:00 Uhr auf 03:00 Uhr vor. Bitte wählen Sie eine andere Uhrzeit.",
+            page.Text("#PublishAt-fehler"));
+        Assert.Equal("2026-03-29T02:30", page.QuerySelector("#PublishAt")?.GetAttribute("value"));
+        Assert.Equal("Früh am Sonntag", page.QuerySelector("#Title")?.GetAttribute("value"));
+        await using var scope = _factory.CreateDbScope();
+        Assert.False(await scope.Db.Articles.AnyAsync(a => a.Title == "Früh am Sonntag", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Scheduling_ForATimeThatOccursTwice_TakesTheFirstOccurrence()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+
+        var response = await editor.PostFormAsync("/admin/beitraege/neu", new()
+        {
+            ["Title"] = "Spät im Oktober",
+            ["Body"] = "Ein Beitrag für die Nacht, in der die Uhren zurückgestellt werden.",
+            ["PublishAt"] = "2026-10-25T02:30",
+            ["aktion"] = "planen",
+        }, "#artikel-formular");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await using var scope = _factory.CreateDbScope();
+        var article = await scope.Db.Articles.SingleAsync(a => a.Title == "Spät im Oktober", TestContext.Current.CancellationToken);
+        Assert.Equal(ArticleStatus.Scheduled, article.Status);
+        Assert.Equal(new DateTime(2026, 10, 25, 0, 30, 0, DateTimeKind.Utc), article.PublishedAtUtc);
+    }
+
     [Fact]
     public void Gate_AcceptsAGoodText()
     {

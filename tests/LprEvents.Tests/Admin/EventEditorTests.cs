@@ -150,4 +150,113 @@ public sealed class EventEditorTests : IDisposable
         Assert.Equal(3, copy.Regions.Count);
         Assert.False(await check.Db.Participants.AnyAsync(p => p.EventId == copy.Id, TestContext.Current.CancellationToken));
     }
+
+    private static Dictionary<string, string> NewEvent(string title, string date, string start, string end) => new()
+    {
+        ["Title"] = title,
+        ["Kind"] = "Vernetzungstreffen",
+        ["Status"] = "Draft",
+        ["Date"] = date,
+        ["StartTime"] = start,
+        ["EndTime"] = end,
+        ["VenueName"] = "Rathaus Zittau",
+        ["VenuePostcode"] = "02763",
+        ["VenueCity"] = "Zittau",
+    };
+
+    private const string SpringGapMessage = "Diese Uhrzeit gibt es am 29.03.2026 wegen der Zeitumstellung nicht: Die Uhren springen um 02:00 Uhr auf 03:00 Uhr vor. Bitte wählen Sie eine andere Uhrzeit.";
+
+    /// <summary>29 March 2026, the night summer time begins: 02:00 to 02:59 do not exist in Berlin.</summary>
+    [Theory]
+    [InlineData("StartTime", "02:30", "RegistrationOpens", "")]
+    [InlineData("EndTime", "02:59", "RegistrationOpens", "")]
+    [InlineData("RegistrationOpens", "", "RegistrationOpens", "2026-03-29T02:15")]
+    [InlineData("RegistrationCloses", "", "RegistrationCloses", "2026-03-29T02:00")]
+    public async Task Save_WithATimeThatDoesNotExistBecauseOfTheClockChange_ExplainsItNextToTheFieldAndKeepsTheInput(string field, string time, string registrationField, string registrationValue)
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        var fields = NewEvent("Nachtwanderung zur Zeitumstellung", "2026-03-29", "01:00", "05:00");
+        if (time.Length > 0)
+        {
+            fields[field] = time;
+        }
+
+        fields[registrationField] = registrationValue;
+
+        var response = await editor.PostFormAsync("/admin/veranstaltungen/neu", fields, "#veranstaltung-formular");
+        var page = Html.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal($"Fehler: {SpringGapMessage}", page.Text($"#{field}-fehler"));
+        Assert.Contains(SpringGapMessage, page.Texts(".error-summary li"));
+        Assert.Equal("true", page.QuerySelector($"#{field}")?.GetAttribute("aria-invalid"));
+        Assert.Equal(time.Length > 0 ? time : registrationValue, page.QuerySelector($"#{field}")?.GetAttribute("value"));
+        Assert.Equal("Nachtwanderung zur Zeitumstellung", page.QuerySelector("#Title")?.GetAttribute("value"));
+        await using var scope = _factory.CreateDbScope();
+        Assert.False(await scope.Db.Events.AnyAsync(e => e.Title == "Nachtwanderung zur Zeitumstellung", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Save_WithAnEndDateOnTheNightOfTheClockChange_ChecksTheEndTimeOnThatDay()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        var fields = NewEvent("Zwei Tage Zukunftswerkstatt", "2026-03-28", "10:00", "02:30");
+        fields["EndDate"] = "2026-03-29";
+
+        var response = await editor.PostFormAsync("/admin/veranstaltungen/neu", fields, "#veranstaltung-formular");
+        var page = Html.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal($"Fehler: {SpringGapMessage}", page.Text("#EndTime-fehler"));
+    }
+
+    /// <summary>
+    /// 25 October 2026, the night summer time ends: 02:00 to 02:59 happen twice. The rule: the first time, still in
+    /// summer time (UTC+2), because an event at "02:30" starts when the clock first shows 02:30.
+    /// </summary>
+    [Fact]
+    public async Task Save_WithATimeThatOccursTwiceBecauseOfTheClockChange_TakesTheFirstOccurrence()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        var fields = NewEvent("Nachtschicht zur Zeitumstellung", "2026-10-25", "02:30", "04:00");
+        fields["RegistrationCloses"] = "2026-10-25T02:15";
+
+        var response = await editor.PostFormAsync("/admin/veranstaltungen/neu", fields, "#veranstaltung-formular");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await using (var scope = _factory.CreateDbScope())
+        {
+            var e = await scope.Db.Events.SingleAsync(x => x.Title == "Nachtschicht zur Zeitumstellung", TestContext.Current.CancellationToken);
+            Assert.Equal(new DateTime(2026, 10, 25, 0, 30, 0, DateTimeKind.Utc), e.StartsAtUtc);
+            Assert.Equal(new DateTime(2026, 10, 25, 3, 0, 0, DateTimeKind.Utc), e.EndsAtUtc);
+            Assert.Equal(new DateTime(2026, 10, 25, 0, 15, 0, DateTimeKind.Utc), e.RegistrationClosesAtUtc);
+        }
+
+        var (_, page) = await editor.Client.GetPageAsync(response.Headers.Location!.OriginalString);
+        Assert.Equal("02:30", page.QuerySelector("#StartTime")?.GetAttribute("value"));
+        Assert.Equal("2026-10-25T02:15", page.QuerySelector("#RegistrationCloses")?.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task AddSession_AtATimeThatDoesNotExistOnTheEventsDay_IsRefusedInGerman()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        var created = await editor.PostFormAsync("/admin/veranstaltungen/neu", NewEvent("Lange Nacht der Prävention", "2026-03-29", "00:30", "06:00"), "#veranstaltung-formular");
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+
+        var response = await editor.PostFormAsync(created.Headers.Location!.OriginalString, new()
+        {
+            ["NewSession.Start"] = "02:15",
+            ["NewSession.End"] = "03:30",
+            ["NewSession.Title"] = "Rundgang im Dunkeln",
+            ["NewSession.Kind"] = "Talk",
+        }, "form[action$='/programm']");
+        var page = Html.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains(SpringGapMessage, page.Texts(".error-summary li"));
+        Assert.Equal($"Fehler: {SpringGapMessage}", page.Text("#NewSession_Start-fehler"));
+        Assert.Equal("02:15", page.QuerySelector("#NewSession_Start")?.GetAttribute("value"));
+        Assert.Equal("Rundgang im Dunkeln", page.QuerySelector("#NewSession_Title")?.GetAttribute("value"));
+    }
 }

@@ -22,6 +22,8 @@ public sealed class MediaAdminTests(LprWebFactory factory) : IClassFixture<LprWe
         return stream.ToArray();
     }
 
+    private static byte[] SmallPdf() => "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"u8.ToArray();
+
     private static async Task<HttpResponseMessage> UploadAsync(AdminSession editor, byte[] bytes, string fileName, string alt, string credit)
     {
         var (_, page) = await editor.Client.GetPageAsync("/admin/medien");
@@ -84,5 +86,67 @@ public sealed class MediaAdminTests(LprWebFactory factory) : IClassFixture<LprWe
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.StartsWith("Bitte beschreiben Sie im Alternativtext", page.Text(".error-summary p"), StringComparison.Ordinal);
         Assert.Equal("© LPR", page.QuerySelector("#Credit")?.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task UploadedPdf_IsServedAsADownloadWithItsGermanNameAndNoSniffing()
+    {
+        var editor = await AdminSession.SignInAsync(factory);
+        var uploaded = await UploadAsync(editor, SmallPdf(), "Programm Präventionstag Görlitz.pdf", "", "© LPR");
+        Assert.Equal(HttpStatusCode.Redirect, uploaded.StatusCode);
+        await using var scope = factory.CreateDbScope();
+        var asset = await scope.Db.MediaAssets.OrderByDescending(m => m.Id).FirstAsync(TestContext.Current.CancellationToken);
+
+        var reader = factory.CreateClient();
+        var served = await reader.GetAsync(new Uri(LprEvents.Web.Services.MediaStorage.Url(asset.FileName), UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal("application/pdf", served.Content.Headers.ContentType?.MediaType);
+        var disposition = served.Content.Headers.ContentDisposition;
+        Assert.Equal("attachment", disposition?.DispositionType);
+        Assert.Equal("Programm Präventionstag Görlitz.pdf", disposition?.FileNameStar);
+        Assert.Equal(asset.FileName, disposition?.FileName?.Trim('"'));
+        Assert.Contains("filename*=UTF-8''Programm%20Pr%C3%A4ventionstag%20G%C3%B6rlitz.pdf", served.Content.Headers.GetValues("Content-Disposition").Single(), StringComparison.Ordinal);
+        Assert.Equal("nosniff", served.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
+    public async Task UploadedImage_StaysInline()
+    {
+        var editor = await AdminSession.SignInAsync(factory);
+        await UploadAsync(editor, JpegWithGpsPosition(800, 450), "Foto Bautzen.jpg", "Podium mit drei Personen", "© LPR");
+        await using var scope = factory.CreateDbScope();
+        var asset = await scope.Db.MediaAssets.OrderByDescending(m => m.Id).FirstAsync(TestContext.Current.CancellationToken);
+
+        var served = await factory.CreateClient().GetAsync(new Uri(LprEvents.Web.Services.MediaStorage.VariantUrl(asset.FileName, 480), UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal("image/jpeg", served.Content.Headers.ContentType?.MediaType);
+        Assert.Null(served.Content.Headers.ContentDisposition);
+        Assert.Equal("nosniff", served.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    /// <summary>
+    /// Whatever lands in the media folder besides uploads (a copied backup, a file an operator put there) must not
+    /// become a page of this site: a served .html or .svg runs script in the portal's origin.
+    /// </summary>
+    [Theory]
+    [InlineData("seite.html")]
+    [InlineData("seite.htm")]
+    [InlineData("grafik.svg")]
+    [InlineData("skript.js")]
+    [InlineData("daten.xml")]
+    [InlineData("seite.xhtml")]
+    [InlineData("notiz.txt")]
+    public async Task MediaFolder_DoesNotServeFilesThatAreNeitherImagesNorPdfs(string fileName)
+    {
+        var folder = Path.Combine(factory.Folder, "media");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, fileName), "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>", TestContext.Current.CancellationToken);
+
+        var served = await factory.CreateClient().GetAsync(new Uri($"/medien/{fileName}", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, served.StatusCode);
+        Assert.NotEqual("image/svg+xml", served.Content.Headers.ContentType?.MediaType);
     }
 }

@@ -1,12 +1,14 @@
 using AngleSharp.Dom;
 using LprEvents.Tests.Support;
+using LprEvents.Web.Configuration;
 using LprEvents.Web.Services;
+using Microsoft.Extensions.Options;
 
 namespace LprEvents.Tests.Services;
 
 public sealed class MarkdownRendererTests
 {
-    private static readonly MarkdownRenderer Renderer = new();
+    private static readonly MarkdownRenderer Renderer = new(Options.Create(new SiteOptions { PublicBaseUrl = "https://veranstaltungen.example" }));
 
     private static readonly string[] SafeSchemes = ["http", "https", "mailto", "tel"];
 
@@ -112,6 +114,51 @@ public sealed class MarkdownRendererTests
 
         var sources = document.QuerySelectorAll("img").Select(i => i.GetAttribute("src")).Where(s => !string.IsNullOrEmpty(s)).ToList();
         Assert.Equal(["/medien/foto-960.jpg"], sources);
+    }
+
+    /// <summary>Images that would make a reader's browser ask another server (or carry their own bytes).</summary>
+    public static TheoryData<string> ForeignImages() =>
+    [
+        "![Foto](http://evil.example/x.png)",
+        "![Foto](https://evil.example/x.png)",
+        "![Foto](HTTPS://EVIL.EXAMPLE/x.png)",
+        "![Foto](//evil.example/x.png)",
+        "![Foto](  //evil.example/x.png  )",
+        "![Foto](</ /evil.example/x.png>)",
+        "![Foto](<\t//evil.example/x.png>)",
+        "![Foto](/\\evil.example/x.png)",
+        "![Foto](&#47;&#47;evil.example/x.png)",
+        "![Foto](data:image/png;base64,iVBORw0KGgo=)",
+        "![Foto](DATA:image/png;base64,iVBORw0KGgo=)",
+        "![Foto](https://veranstaltungen.example@evil.example/medien/x.png)",
+        "![Foto](https://veranstaltungen.example.evil.example/medien/x.png)",
+        "![Foto](ftp://veranstaltungen.example/medien/x.png)",
+        "![Foto][bild]\n\n[bild]: https://evil.example/x.png",
+        "[![Foto](https://evil.example/x.png)](/veranstaltungen)",
+    ];
+
+    [Theory]
+    [MemberData(nameof(ForeignImages))]
+    public void Render_ImageFromAnotherServer_IsNotInTheHtml(string markdown)
+    {
+        var html = Renderer.Render(markdown);
+        var document = Html.Parse($"<body>{html}</body>");
+
+        Assert.DoesNotContain("evil.example", html, StringComparison.OrdinalIgnoreCase);
+        Assert.All(document.QuerySelectorAll("img"), img => Assert.StartsWith("/medien/", img.GetAttribute("src") ?? "/medien/", StringComparison.Ordinal));
+        Assert.Empty(document.QuerySelectorAll("img:not([src^='/medien/'])"));
+    }
+
+    [Theory]
+    [InlineData("![Foto](/medien/foto-960.jpg)", "/medien/foto-960.jpg")]
+    [InlineData("![Foto](https://veranstaltungen.example/medien/foto-960.jpg)", "https://veranstaltungen.example/medien/foto-960.jpg")]
+    [InlineData("![Foto](HTTPS://Veranstaltungen.Example/medien/foto-960.jpg)", "https://veranstaltungen.example/medien/foto-960.jpg")]
+    public void Render_ImageFromTheMediaLibrary_IsShown(string markdown, string expected)
+    {
+        var document = Html.Parse($"<body>{Renderer.Render(markdown)}</body>");
+
+        Assert.Equal(expected, document.QuerySelector("img")?.GetAttribute("src"), ignoreCase: true);
+        Assert.Equal("Foto", document.QuerySelector("img")?.GetAttribute("alt"));
     }
 
     [Fact]

@@ -81,6 +81,9 @@ public class LprWebFactory : WebApplicationFactory<Program>
     /// <summary>Middleware placed before the whole pipeline, e.g. to give requests a client address (the test server has none).</summary>
     public Action<IApplicationBuilder>? BeforePipeline { get; init; }
 
+    /// <summary><c>Seed:Demo</c>; null leaves the key unset, so that the application's own default applies.</summary>
+    public bool? SeedDemo { get; init; } = true;
+
     /// <summary>More configuration for one test's application (e.g. SMTP instead of the pickup folder).</summary>
     public Dictionary<string, string> ExtraSettings { get; } = [];
 
@@ -95,7 +98,11 @@ public class LprWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", Provider);
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
         builder.UseSetting("Database:MigrateOnStartup", "true");
-        builder.UseSetting("Seed:Demo", "true");
+        if (SeedDemo is { } demo)
+        {
+            builder.UseSetting("Seed:Demo", demo ? "true" : "false");
+        }
+
         builder.UseSetting("Media:RootPath", Path.Combine(Folder, "media"));
         builder.UseSetting("Email:PickupDirectory", MailFolder);
         builder.UseSetting("BackgroundJobs:Enabled", "false");

@@ -7,7 +7,9 @@ namespace LprEvents.Web.Data.Seeding;
 
 /// <summary>
 /// Idempotent seeding: the regions of Saxony on every start (missing ones are added), and demo content
-/// once, into a database that has no events and no articles yet.
+/// once, into a database that has no events and no articles yet. The regions are reference data, not demo
+/// content: events are filed under them, the registration form asks for one, the public region pages list them
+/// and the readiness check asks for them, so they are seeded always, in Production and for commands too.
 /// </summary>
 public sealed class DatabaseSeeder(
     LprEventsDbContext db,

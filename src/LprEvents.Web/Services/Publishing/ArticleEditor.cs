@@ -1,7 +1,9 @@
 using System.Globalization;
+using LprEvents.Web.Configuration;
 using LprEvents.Web.Data;
 using LprEvents.Web.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace LprEvents.Web.Services.Publishing;
 
@@ -41,7 +43,7 @@ public abstract record ArticleSaveResult
 /// Saving and publishing articles: slugs, revisions of the previous text, optimistic concurrency, the
 /// accessibility gate before anything becomes public, and the audit log.
 /// </summary>
-public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimeProvider time)
+public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimeProvider time, IOptions<SiteOptions> site)
 {
     public async Task<ArticleSaveResult> SaveAsync(int? id, ArticleInput input, ArticleAction action, string userName, CancellationToken ct)
     {
@@ -113,7 +115,7 @@ public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimePro
 
         if (targetStatus != ArticleStatus.Draft)
         {
-            problems.AddRange(PublishingGate.Check(input.Title, input.Body, image?.AltText, image?.Credit, image is not null));
+            problems.AddRange(PublishingGate.Check(input.Title, input.Body, image?.AltText, image?.Credit, image is not null, site.Value.PublicBaseUrl));
         }
 
         if (problems.Count > 0)
@@ -217,9 +219,7 @@ public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimePro
     }
 
     public static DateTime? ParseLocal(string? value) =>
-        DateTime.TryParseExact(value, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            ? BerlinTime.ToUtc(local)
-            : null;
+        BerlinTime.ParseLocal(value) is { } local ? BerlinTime.ToUtc(local) : null;
 
     public static string FormatLocal(DateTime? utc) =>
         utc is { } value ? BerlinTime.ToLocal(value).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) : "";

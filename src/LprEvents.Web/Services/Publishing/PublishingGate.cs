@@ -18,7 +18,8 @@ public static class PublishingGate
 
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().DisableHtml().UseEmphasisExtras().UsePipeTables().UseAutoLinks().Build();
 
-    public static IReadOnlyList<string> Check(string title, string body, string? leadImageAlt, string? leadImageCredit, bool hasLeadImage)
+    /// <param name="publicBaseUrl">Site:PublicBaseUrl: absolute image addresses on its host count as the portal's own; empty, only <c>/medien/…</c> does.</param>
+    public static IReadOnlyList<string> Check(string title, string body, string? leadImageAlt, string? leadImageCredit, bool hasLeadImage, string? publicBaseUrl = null)
     {
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(title))
@@ -58,6 +59,11 @@ public static class PublishingGate
                 if (string.IsNullOrWhiteSpace(text))
                 {
                     problems.Add($"Ein Bild im Text ({link.Url}) hat keinen Alternativtext: Schreiben Sie ihn zwischen die eckigen Klammern.");
+                }
+
+                if (!MediaStorage.IsOwnMediaUrl(link.Url, publicBaseUrl))
+                {
+                    problems.Add($"Das Bild „{link.Url}“ liegt nicht in der Medienverwaltung des Portals. Laden Sie es unter „Medien“ hoch und fügen Sie es von dort ein; Bilder von anderen Servern werden nicht angezeigt.");
                 }
             }
             else if (MeaninglessLinkTexts.Contains(text) || (link.Url is { } url && text.Equals(url, StringComparison.OrdinalIgnoreCase) && !link.IsAutoLink))

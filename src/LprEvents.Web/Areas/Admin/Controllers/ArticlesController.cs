@@ -1,5 +1,6 @@
 using DiffPlex.DiffBuilder;
 using DiffPlex.DiffBuilder.Model;
+using FluentValidation.AspNetCore;
 using LprEvents.Web.Areas.Admin.ViewModels;
 using LprEvents.Web.Data;
 using LprEvents.Web.Domain;
@@ -139,6 +140,7 @@ public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor edit
 
     private async Task<IActionResult> SaveAsync(int? id, ArticleForm form, string? aktion, CancellationToken ct)
     {
+        new ArticleFormValidator().Validate(form).AddToModelState(ModelState);
         if (string.IsNullOrWhiteSpace(form.Title))
         {
             ModelState.AddModelError(nameof(ArticleForm.Title), "Bitte geben Sie einen Titel an.");

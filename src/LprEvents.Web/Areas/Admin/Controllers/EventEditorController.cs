@@ -44,7 +44,7 @@ public sealed class EventEditorController(
             return NotFound();
         }
 
-        var result = new SessionFormValidator().Validate(form);
+        var result = new SessionFormValidator(DateOnly.FromDateTime(BerlinTime.ToLocal(e.StartsAtUtc))).Validate(form);
         if (!result.IsValid)
         {
             // Back to the page with everything typed still in the fields.

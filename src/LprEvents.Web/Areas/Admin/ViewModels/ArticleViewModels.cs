@@ -1,3 +1,4 @@
+using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using LprEvents.Web.Domain;
 
@@ -24,6 +25,14 @@ public sealed class ArticleForm
     public string? PublishAt { get; set; }
 
     public Guid Version { get; set; }
+}
+
+public sealed class ArticleFormValidator : AbstractValidator<ArticleForm>
+{
+    public ArticleFormValidator()
+    {
+        RuleFor(f => f.PublishAt).MustExistInBerlin();
+    }
 }
 
 public sealed record ArticleListRow(int Id, string Title, ArticleStatus Status, DateTime? PublishedAtUtc, DateTime UpdatedAtUtc, string? EventTitle);

@@ -67,6 +67,10 @@ public sealed class EventFormValidator : AbstractValidator<EventForm>
         RuleFor(f => f.Date).NotNull().WithMessage("Bitte geben Sie das Datum an.");
         RuleFor(f => f.StartTime).NotNull().WithMessage("Bitte geben Sie die Anfangszeit an.");
         RuleFor(f => f.EndTime).NotNull().WithMessage("Bitte geben Sie die Endzeit an.");
+        RuleFor(f => f.StartTime).MustExistInBerlinOn(f => f.Date);
+        RuleFor(f => f.EndTime).MustExistInBerlinOn(f => f.EndDate ?? f.Date);
+        RuleFor(f => f.RegistrationOpens).MustExistInBerlin();
+        RuleFor(f => f.RegistrationCloses).MustExistInBerlin();
         RuleFor(f => f).Must(f => f.Date is null || f.StartTime is null || f.EndTime is null
                 || (f.EndDate ?? f.Date).Value.ToDateTime(f.EndTime.Value) > f.Date.Value.ToDateTime(f.StartTime.Value))
             .WithMessage("Das Ende muss nach dem Beginn liegen.").OverridePropertyName(nameof(EventForm.EndTime));
@@ -108,10 +112,13 @@ public sealed class SessionForm
     public int? MaterialsId { get; set; }
 }
 
+/// <param name="day">The event's day, on which the program item's times are local times; null skips that check.</param>
 public sealed class SessionFormValidator : AbstractValidator<SessionForm>
 {
-    public SessionFormValidator()
+    public SessionFormValidator(DateOnly? day = null)
     {
+        RuleFor(f => f.Start).MustExistInBerlinOn(_ => day);
+        RuleFor(f => f.End).MustExistInBerlinOn(_ => day);
         RuleFor(f => f.Title).NotEmpty().WithMessage("Bitte geben Sie einen Titel an.").MaximumLength(200);
         RuleFor(f => f.Start).NotNull().WithMessage("Bitte geben Sie die Anfangszeit an.");
         RuleFor(f => f.End).NotNull().WithMessage("Bitte geben Sie die Endzeit an.")

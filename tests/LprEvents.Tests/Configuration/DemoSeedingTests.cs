@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using LprEvents.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace LprEvents.Tests.Configuration;
+
+/// <summary>Demo content appears only where someone asked for it: in Development, or with <c>Seed:Demo</c> set.</summary>
+public sealed class DemoSeedingTests
+{
+    private static LprWebFactory Factory(string environment, bool? seedDemo)
+    {
+        var factory = new LprWebFactory { EnvironmentName = environment, SeedDemo = seedDemo };
+        factory.ExtraSettings["Site:PublicBaseUrl"] = "https://veranstaltungen.example";
+        return factory;
+    }
+
+    private static async Task<(int Events, int Articles, int Regions, int Users)> CountAsync(LprWebFactory factory)
+    {
+        await using var scope = factory.CreateDbScope();
+        var ct = TestContext.Current.CancellationToken;
+        return (await scope.Db.Events.CountAsync(ct), await scope.Db.Articles.CountAsync(ct), await scope.Db.Regions.CountAsync(ct), await scope.Db.Users.CountAsync(ct));
+    }
+
+    [Fact]
+    public async Task ProductionStart_OnAnEmptySqliteDatabase_HasRegionsButNoDemoContent()
+    {
+        using var factory = Factory("Production", seedDemo: null);
+
+        var (events, articles, regions, users) = await CountAsync(factory);
+
+        Assert.Equal((0, 0, 13, 0), (events, articles, regions, users));
+        var (_, page) = await factory.CreateClient().GetPageAsync("/aktuelles");
+        Assert.Empty(page.QuerySelectorAll(".card__title"));
+    }
+
+    [Fact]
+    public async Task ProductionStart_WithSeedDemoSetExplicitly_SeedsDemoContent()
+    {
+        using var factory = Factory("Production", seedDemo: true);
+
+        var (events, articles, _, _) = await CountAsync(factory);
+
+        Assert.True(events > 0, "no demo events");
+        Assert.True(articles > 0, "no demo articles");
+    }
+
+    [Fact]
+    public async Task DevelopmentStart_SeedsDemoContentByDefault_AndNotWhenSwitchedOff()
+    {
+        using (var development = Factory("Development", seedDemo: null))
+        {
+            var (events, articles, _, _) = await CountAsync(development);
+            Assert.True(events > 0 && articles > 0, "Development seeds demo content by default");
+        }
+
+        using var switchedOff = Factory("Development", seedDemo: false);
+        var (noEvents, noArticles, _, noUsers) = await CountAsync(switchedOff);
+        Assert.Equal((0, 0, 0), (noEvents, noArticles, noUsers));
+    }
+
+    /// <summary>An operator creating the first account must not find the public site full of invented events.</summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("true")]
+    public async Task CreateAdminCommand_InDevelopment_LeavesNoDemoContent(string? seedDemo)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "lprevents-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var database = Path.Combine(folder, "lprevents.db");
+        var webOutput = WebProject.OutputFolder();
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(webOutput, "LprEvents.Web.dll"), "create-admin", "chefin@lpr.example"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = webOutput,
+        };
+        start.Environment["ConnectionStrings__Default"] = $"Data Source={database}";
+        start.Environment["Serilog__WriteTo__1__Args__path"] = Path.Combine(folder, "logs", "log-.log");
+        start.Environment["Media__RootPath"] = Path.Combine(folder, "media");
+        start.Environment["Site__PublicBaseUrl"] = "https://veranstaltungen.example";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment.Remove("Seed__Demo");
+        if (seedDemo is not null)
+        {
+            start.Environment["Seed__Demo"] = seedDemo;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(process.ExitCode == 0, await output + await errors);
+        Assert.DoesNotContain("Development admin", await output, StringComparison.Ordinal);
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(0L, await ScalarAsync(connection, "SELECT COUNT(*) FROM Events"));
+        Assert.Equal(0L, await ScalarAsync(connection, "SELECT COUNT(*) FROM Articles"));
+        Assert.Equal(0L, await ScalarAsync(connection, "SELECT COUNT(*) FROM MediaAssets"));
+        Assert.Equal(1L, await ScalarAsync(connection, "SELECT COUNT(*) FROM AspNetUsers"));
+        await connection.CloseAsync();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private static async Task<long> ScalarAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+    }
+}
