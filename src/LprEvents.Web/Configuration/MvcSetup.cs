@@ -96,14 +96,24 @@ public static class MvcSetup
     public static bool HasValidSiteSettings(this WebApplication app)
     {
         var site = app.Configuration.GetSection(SiteOptions.SectionName).Get<SiteOptions>() ?? new SiteOptions();
-        if (SiteOptions.Problem(site.PublicBaseUrl, app.Environment.IsDevelopment()) is not { } problem)
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MvcSetup).FullName!);
+        if (SiteOptions.Problem(site.PublicBaseUrl, app.Environment.IsDevelopment()) is { } problem)
         {
-            return true;
+            logger.LogCritical("{Problem} The application stops (docs/operations.md).", problem);
+            return false;
         }
 
-        app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MvcSetup).FullName!)
-            .LogCritical("{Problem} The application stops (docs/operations.md).", problem);
-        return false;
+        var proxies = app.Configuration.GetSection("ReverseProxy:KnownProxies").Get<string[]>() ?? [];
+        var networks = app.Configuration.GetSection("ReverseProxy:KnownNetworks").Get<string[]>() ?? [];
+        if (!app.Environment.IsDevelopment() && proxies.Length == 0 && networks.Length == 0)
+        {
+            // Behind a TLS-terminating proxy that is not listed, every request looks like plain http: Secure
+            // cookies are refused and forms fail. Not fatal, since Kestrel may serve https itself.
+            logger.LogWarning(
+                "No ReverseProxy:KnownProxies or ReverseProxy:KnownNetworks configured: X-Forwarded-For and X-Forwarded-Proto are ignored. Behind a reverse proxy that terminates TLS, list its address, or forms will fail (docs/operations.md).");
+        }
+
+        return true;
     }
 
     public static WebApplication UseLprSite(this WebApplication app)
