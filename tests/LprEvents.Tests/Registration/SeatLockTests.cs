@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using LprEvents.Tests.Support;
 using LprEvents.Web.Domain;
+using LprEvents.Web.Services.Events;
 using LprEvents.Web.Services.Registration;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,6 +41,10 @@ public sealed partial class SeatLockTests : IDisposable
             region = await scope.Db.Regions.Select(r => r.Id).FirstAsync(TestContext.Current.CancellationToken);
         }
 
+        var edited = new EventInput(
+            e.Title, e.Slug, e.Kind, e.StartsAtUtc, e.EndsAtUtc, e.VenueName, e.VenueStreet, e.VenuePostcode, e.VenueCity, e.OnlineUrl, e.Organisers, e.TargetAudience,
+            e.Summary, e.Description, e.Regions.Select(r => r.Id).ToList(), e.Status, 2, e.WaitingListEnabled, e.RegistrationOpensAtUtc, e.RegistrationClosesAtUtc,
+            e.AskAccessibilityNeeds, e.AskDietaryNeeds, e.LeadImageId, e.Version);
         var request = new RegistrationRequest("Neu", "Person", "neu@example.org", "Gemeinde", OrganisationType.Kommune, "", region, [], null, null, false);
         (string Name, Func<IServiceProvider, CancellationToken, Task> Run)[] operations =
         [
@@ -54,6 +59,8 @@ public sealed partial class SeatLockTests : IDisposable
             ("freie Plätze füllen", (s, ct) => s.GetRequiredService<RegistrationService>().FillFreeSeatsAsync(e.Id, BaseUrl, ct)),
             ("durch die Redaktion absagen", (s, ct) => s.GetRequiredService<RegistrationService>().AdminCancelAsync(second.Id, BaseUrl, ct)),
             ("Daten löschen", (s, ct) => s.GetRequiredService<RegistrationService>().DeleteDataAsync(third.Token, BaseUrl, ct)),
+            ("Veranstaltung mit mehr Plätzen speichern", (s, ct) => s.GetRequiredService<EventEditor>().SaveAsync(e.Id, edited, BaseUrl, ct)),
+            ("Programmpunkt löschen", (s, ct) => s.GetRequiredService<EventEditor>().DeleteSessionAsync(e.Id, groupB, ct)),
             ("Veranstaltung absagen", (s, ct) => s.GetRequiredService<EventNotifications>().CancelEventAsync(e.Id, BaseUrl, ct)),
         ];
 

@@ -338,11 +338,20 @@ public sealed class RegistrationService(
     {
         await using var transaction = await BeginLockedAsync(eventId, ct);
         var e = await db.Events.SingleAsync(x => x.Id == eventId, ct);
-        var before = await SeatsTakenAsync(eventId, ct);
-        await MoveUpAsync(e, baseUrl, ct);
-        var moved = await SeatsTakenAsync(eventId, ct) - before;
+        var moved = await FillFreeSeatsLockedAsync(e, baseUrl, ct);
         await transaction.CommitAsync(ct);
         return moved;
+    }
+
+    /// <summary>
+    /// <see cref="FillFreeSeatsAsync"/> for a caller that already holds the event lock
+    /// (<see cref="SeatLock.BeginSeatTransactionAsync"/>) and commits itself, e.g. the event editor.
+    /// </summary>
+    public async Task<int> FillFreeSeatsLockedAsync(Event e, string baseUrl, CancellationToken ct)
+    {
+        var before = await SeatsTakenAsync(e.Id, ct);
+        await MoveUpAsync(e, baseUrl, ct);
+        return await SeatsTakenAsync(e.Id, ct) - before;
     }
 
     /// <summary>
