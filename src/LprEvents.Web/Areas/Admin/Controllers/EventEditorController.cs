@@ -3,8 +3,8 @@ using LprEvents.Web.Areas.Admin.ViewModels;
 using LprEvents.Web.Data;
 using LprEvents.Web.Domain;
 using LprEvents.Web.Services;
-using LprEvents.Web.Services.Publishing;
 using LprEvents.Web.Services.Events;
+using LprEvents.Web.Services.Publishing;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
