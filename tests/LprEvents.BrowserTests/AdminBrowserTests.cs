@@ -187,6 +187,29 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await second.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task TwoEditorsOnOneEvent_TheSecondSeesAnAccessibleConflictPage()
+    {
+        BrowserFixture.RequireBrowser();
+        var first = await SignInAsync(IdentitySetup.EditorRole);
+        var second = await SignInAsync(IdentitySetup.EditorRole);
+        await first.GotoAsync("/admin/veranstaltungen/1/bearbeiten");
+        await second.GotoAsync("/admin/veranstaltungen/1/bearbeiten");
+
+        await first.Locator("#Title").FillAsync("Erster Titel");
+        await first.GetByRole(AriaRole.Button, new() { Name = "Speichern", Exact = true }).ClickAsync();
+        await Assertions.Expect(first.Locator(".notice--success")).ToContainTextAsync("Gespeichert.");
+        await second.Locator("#VenueName").FillAsync("Zweiter Ort");
+        await second.GetByRole(AriaRole.Button, new() { Name = "Speichern", Exact = true }).ClickAsync();
+
+        await Assertions.Expect(second.Locator("h1")).ToHaveTextAsync("Jemand anderes hat die Veranstaltung inzwischen geändert");
+        await Assertions.Expect(second.Locator(".conflict")).ToContainTextAsync("Zweiter Ort");
+        await Assertions.Expect(second.Locator(".conflict")).ToContainTextAsync("Erster Titel");
+        await AssertAccessibleAsync(second, "admin-veranstaltung-konflikt");
+        await first.Context.CloseAsync();
+        await second.Context.CloseAsync();
+    }
+
     private static byte[] Jpeg()
     {
         using var image = new Image<Rgb24>(1200, 675, new Rgb24(11, 90, 54));

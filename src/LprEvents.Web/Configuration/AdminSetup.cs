@@ -1,3 +1,4 @@
+using LprEvents.Web.Services.Events;
 using LprEvents.Web.Services.Media;
 using LprEvents.Web.Services.Participants;
 using LprEvents.Web.Services.Publishing;
@@ -10,6 +11,7 @@ public static class AdminSetup
     public static WebApplicationBuilder AddLprAdmin(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<ArticleEditor>();
+        builder.Services.AddScoped<EventEditor>();
         builder.Services.AddScoped<MediaLibrary>();
         builder.Services.AddScoped<ParticipantAdmin>();
         return builder;

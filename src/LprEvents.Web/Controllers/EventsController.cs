@@ -104,7 +104,7 @@ public sealed class EventsController(LprEventsDbContext db, MarkdownRenderer mar
                 s.Room,
                 s.Description,
                 s.Capacity,
-                s.Participants.Count(p => p.Status == ParticipantStatus.Confirmed || p.Status == ParticipantStatus.Attended),
+                s.Participants.AsQueryable().Count(ParticipantRules.HoldsSeat),
                 s.Materials == null ? null : s.Materials.FileName,
                 s.Materials == null ? null : s.Materials.OriginalFileName));
 

@@ -51,7 +51,7 @@ public class Participant
     /// <summary>Set when the reminder one day before the event was queued.</summary>
     public DateTime? RemindedAtUtc { get; set; }
 
-    public bool HoldsSeat => Status is ParticipantStatus.Confirmed or ParticipantStatus.Attended;
+    public bool HoldsSeat => ParticipantRules.IsSeatHolding(Status);
 
     public bool IsActive => Status != ParticipantStatus.Cancelled;
 

@@ -3,9 +3,6 @@ namespace LprEvents.Web.Domain;
 /// <summary>The registration state of an event, from its settings, the clock and its confirmed participants.</summary>
 public static class RegistrationRules
 {
-    /// <summary>Statuses that hold a seat.</summary>
-    public static readonly ParticipantStatus[] SeatHolding = [ParticipantStatus.Confirmed, ParticipantStatus.Attended];
-
     public static RegistrationState StateOf(
         EventStatus status,
         DateTime startsAtUtc,

@@ -57,7 +57,7 @@ public static class PublicQueries
         e.RegistrationClosesAtUtc,
         e.Capacity,
         e.WaitingListEnabled,
-        e.Participants.Count(p => p.Status == ParticipantStatus.Confirmed || p.Status == ParticipantStatus.Attended),
+        e.Participants.AsQueryable().Count(ParticipantRules.HoldsSeat),
         e.Regions.OrderBy(r => r.SortOrder).Select(r => r.Name).ToList());
 }
 

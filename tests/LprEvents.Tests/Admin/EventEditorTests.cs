@@ -8,7 +8,10 @@ namespace LprEvents.Tests.Admin;
 
 public sealed class EventEditorTests : IDisposable
 {
-    private readonly LprWebFactory _factory = new();
+    private readonly CommandHook _hook = new();
+    private readonly InterceptingWebFactory _factory;
+
+    public EventEditorTests() => _factory = new InterceptingWebFactory(_hook);
 
     public void Dispose() => _factory.Dispose();
 
@@ -258,5 +261,68 @@ public sealed class EventEditorTests : IDisposable
         Assert.Equal($"Fehler: {SpringGapMessage}", page.Text("#NewSession_Start-fehler"));
         Assert.Equal("02:15", page.QuerySelector("#NewSession_Start")?.GetAttribute("value"));
         Assert.Equal("Rundgang im Dunkeln", page.QuerySelector("#NewSession_Title")?.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task TwoEditorsSavingTheSameEventVersion_TheSecondSeesTheConflictPageAndLosesNothing()
+    {
+        var first = await AdminSession.SignInAsync(_factory);
+        var second = await AdminSession.SignInAsync(_factory);
+        var id = await DresdenAsync();
+        var path = $"/admin/veranstaltungen/{id}/bearbeiten";
+        var (_, pageOfFirst) = await first.Client.GetPageAsync(path);
+        var (_, pageOfSecond) = await second.Client.GetPageAsync(path);
+
+        var saved = await first.PostAsync(path, pageOfFirst, new() { ["Title"] = "Vernetzungstreffen Dresden (neuer Titel)" }, pageOfFirst.QuerySelector("#veranstaltung-formular"));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var conflict = await second.PostAsync(path, pageOfSecond, new() { ["VenueName"] = "Rathaus Dresden, Festsaal" }, pageOfSecond.QuerySelector("#veranstaltung-formular"));
+        var conflictPage = Html.Parse(await conflict.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        Assert.Equal("Jemand anderes hat die Veranstaltung inzwischen geändert", conflictPage.Text("h1"));
+        Assert.Contains("Rathaus Dresden, Festsaal", conflictPage.Texts(".conflict td.conflict__mine"));
+        Assert.Contains("Vernetzungstreffen Dresden (neuer Titel)", conflictPage.Texts(".conflict td.conflict__theirs"));
+
+        var resolved = await second.PostAsync(path, conflictPage, [], conflictPage.QuerySelector("main form"));
+        Assert.Equal(HttpStatusCode.Redirect, resolved.StatusCode);
+        await using var check = _factory.CreateDbScope();
+        var stored = await check.Db.Events.SingleAsync(e => e.Id == id, TestContext.Current.CancellationToken);
+        Assert.Equal("Rathaus Dresden, Festsaal", stored.VenueName);
+    }
+
+    [Fact]
+    public async Task SavingAnEvent_ChangedByAnotherEditorBetweenCheckAndWrite_ShowsTheConflictPageAndSavesNothing()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        var id = await DresdenAsync();
+        string original;
+        await using (var scope = _factory.CreateDbScope())
+        {
+            original = await scope.Db.Events.Where(e => e.Id == id).Select(e => e.Title).SingleAsync(TestContext.Current.CancellationToken);
+        }
+
+        // The other editor's save lands after this one's version check, just before its UPDATE.
+        _hook.BeforeCommand(c => c.CommandText.StartsWith("UPDATE \"Events\" SET", StringComparison.Ordinal), async (c, ct) =>
+        {
+            await using var other = c.Connection!.CreateCommand();
+            other.Transaction = c.Transaction;
+            other.CommandText = $"UPDATE \"Events\" SET \"Version\" = '{Guid.NewGuid().ToString().ToUpperInvariant()}' WHERE \"Id\" = {id}";
+            await other.ExecuteNonQueryAsync(ct);
+        });
+        var response = await editor.PostFormAsync($"/admin/veranstaltungen/{id}/bearbeiten", new() { ["Title"] = "Vernetzungstreffen Dresden (verloren?)" }, "#veranstaltung-formular");
+        var page = Html.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        Assert.True(_hook.Fired);
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("Jemand anderes hat die Veranstaltung inzwischen geändert", page.Text("h1"));
+        Assert.Equal("Vernetzungstreffen Dresden (verloren?)", page.QuerySelector("main form input[name=Title]")?.GetAttribute("value"));
+        await using var check = _factory.CreateDbScope();
+        Assert.Equal(original, await check.Db.Events.Where(e => e.Id == id).Select(e => e.Title).SingleAsync(TestContext.Current.CancellationToken));
+    }
+
+    private async Task<int> DresdenAsync()
+    {
+        await using var scope = _factory.CreateDbScope();
+        return await scope.Db.Events.Where(e => e.Title.StartsWith("Vernetzungstreffen Dresden")).Select(e => e.Id).SingleAsync(TestContext.Current.CancellationToken);
     }
 }

@@ -49,6 +49,15 @@ public sealed class ParticipantAdmin(LprEventsDbContext db)
             query = query.Where(p => p.Status == wanted);
         }
 
+        return ListAsync(query, search, ct);
+    }
+
+    /// <summary>Those who hold a seat (<see cref="ParticipantRules.HoldsSeat"/>): check-in, attendance list, badges.</summary>
+    public Task<List<ParticipantRow>> SeatHoldersAsync(int eventId, string? search, CancellationToken ct) =>
+        ListAsync(db.Participants.AsNoTracking().Where(p => p.EventId == eventId && p.AnonymisedAtUtc == null).Where(ParticipantRules.HoldsSeat), search, ct);
+
+    private static Task<List<ParticipantRow>> ListAsync(IQueryable<Participant> query, string? search, CancellationToken ct)
+    {
         if (!string.IsNullOrWhiteSpace(search))
         {
             var term = search.Trim();
@@ -87,7 +96,7 @@ public sealed class ParticipantAdmin(LprEventsDbContext db)
     public async Task<(List<StatisticsRow> ByRegion, List<StatisticsRow> ByType, int Total)> StatisticsAsync(int eventId, CancellationToken ct)
     {
         var seats = db.Participants.AsNoTracking()
-            .Where(p => p.EventId == eventId && (p.Status == ParticipantStatus.Confirmed || p.Status == ParticipantStatus.Attended));
+            .Where(p => p.EventId == eventId).Where(ParticipantRules.HoldsSeat);
         var byRegion = await seats.GroupBy(p => p.Region == null ? "ohne Angabe" : p.Region.Name)
             .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         var byType = await seats.GroupBy(p => p.OrganisationType)

@@ -16,9 +16,13 @@ public sealed class EventNotifications(
     TimeProvider time,
     ILogger<EventNotifications> logger)
 {
+    /// <summary>
+    /// Cancels the event and tells everyone registered. Inside the event lock: a confirmation that commits first
+    /// is told with everyone else; one that commits later sees the cancelled event.
+    /// </summary>
     public async Task<int> CancelEventAsync(int eventId, CancellationToken ct)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginSeatTransactionAsync(eventId, ct);
         var e = await db.Events.SingleAsync(x => x.Id == eventId, ct);
         if (e.Status == EventStatus.Cancelled)
         {

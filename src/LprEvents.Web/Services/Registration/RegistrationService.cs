@@ -224,8 +224,7 @@ public sealed class RegistrationService(
         {
             foreach (var session in chosen.Where(s => p.Sessions.All(old => old.Id != s.Id)))
             {
-                var taken = await db.Participants.CountAsync(x => x.Status == ParticipantStatus.Confirmed && x.Sessions.Any(s => s.Id == session.Id), ct);
-                if (taken >= session.Capacity)
+                if (await SessionSeatsTakenAsync(session.Id, p.Id, ct) >= session.Capacity)
                 {
                     return ChangeOutcome.SessionFull;
                 }
@@ -373,25 +372,39 @@ public sealed class RegistrationService(
     {
         await using var transaction = await BeginLockedAsync(eventId, ct);
         var e = await db.Events.SingleAsync(x => x.Id == eventId, ct);
-        var before = await SeatsTakenAsync(eventId, ct);
-        await MoveUpAsync(e, ct);
-        var moved = await SeatsTakenAsync(eventId, ct) - before;
+        var moved = await FillFreeSeatsLockedAsync(e, ct);
         await transaction.CommitAsync(ct);
         return moved;
     }
 
-    /// <summary>Check-in at the door: a confirmed participant is marked present, or back again.</summary>
+    /// <summary>
+    /// <see cref="FillFreeSeatsAsync"/> for a caller that already holds the event lock
+    /// (<see cref="SeatLock.BeginSeatTransactionAsync"/>) and commits itself, e.g. the event editor.
+    /// </summary>
+    public async Task<int> FillFreeSeatsLockedAsync(Event e, CancellationToken ct)
+    {
+        var before = await SeatsTakenAsync(e.Id, ct);
+        await MoveUpAsync(e, ct);
+        return await SeatsTakenAsync(e.Id, ct) - before;
+    }
+
+    /// <summary>
+    /// Check-in at the door: a confirmed participant is marked present, or back again. Inside the event lock,
+    /// so that a registration cancelled at the same moment is not brought back into a seat.
+    /// </summary>
     public async Task<bool> SetAttendanceAsync(int participantId, bool present, CancellationToken ct)
     {
-        var p = await db.Participants.SingleOrDefaultAsync(x => x.Id == participantId && x.AnonymisedAtUtc == null, ct);
-        if (p is null || !p.HoldsSeat)
+        await using var locked = await LockAsync(participantId, ct);
+        if (locked is null || !locked.Participant.HoldsSeat)
         {
             return false;
         }
 
+        var (transaction, p, _) = locked;
         p.Status = present ? ParticipantStatus.Attended : ParticipantStatus.Confirmed;
         p.CheckedInAtUtc = present ? Now : null;
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return true;
     }
 
@@ -418,17 +431,8 @@ public sealed class RegistrationService(
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 
-    /// <summary>
-    /// Starts a transaction and bumps the event's <see cref="Event.SeatLock"/> as its first statement: on SQL
-    /// Server that takes the row's exclusive lock until commit; on SQLite the write makes this the one writer.
-    /// Later statements in concurrent transactions for the same event wait for it.
-    /// </summary>
-    private async Task<IDbContextTransaction> BeginLockedAsync(int eventId, CancellationToken ct)
-    {
-        var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.Events.Where(e => e.Id == eventId).ExecuteUpdateAsync(s => s.SetProperty(e => e.SeatLock, e => e.SeatLock + 1), ct);
-        return transaction;
-    }
+    /// <summary>The event lock (<see cref="SeatLock.BeginSeatTransactionAsync"/>).</summary>
+    private Task<IDbContextTransaction> BeginLockedAsync(int eventId, CancellationToken ct) => db.BeginSeatTransactionAsync(eventId, ct);
 
     /// <summary>The registration a private token opens, or null for a malformed, unknown or anonymised one.</summary>
     public static async Task<(int ParticipantId, int EventId)?> FindAsync(LprEventsDbContext db, string? token, CancellationToken ct)
@@ -480,7 +484,11 @@ public sealed class RegistrationService(
     }
 
     private Task<int> SeatsTakenAsync(int eventId, CancellationToken ct) =>
-        db.Participants.CountAsync(p => p.EventId == eventId && (p.Status == ParticipantStatus.Confirmed || p.Status == ParticipantStatus.Attended), ct);
+        db.Participants.Where(p => p.EventId == eventId).Where(ParticipantRules.HoldsSeat).CountAsync(ct);
+
+    /// <summary>Seats taken in one small group by others than <paramref name="exceptParticipantId"/>.</summary>
+    private Task<int> SessionSeatsTakenAsync(int sessionId, int exceptParticipantId, CancellationToken ct) =>
+        db.Participants.Where(x => x.Id != exceptParticipantId && x.Sessions.Any(s => s.Id == sessionId)).Where(ParticipantRules.HoldsSeat).CountAsync(ct);
 
     private async Task<bool> HasRoomAsync(Event e, Participant p, CancellationToken ct)
     {
@@ -491,9 +499,7 @@ public sealed class RegistrationService(
 
         foreach (var session in p.Sessions.Where(s => s.Capacity is not null))
         {
-            var taken = await db.Participants.CountAsync(
-                x => x.Id != p.Id && (x.Status == ParticipantStatus.Confirmed || x.Status == ParticipantStatus.Attended) && x.Sessions.Any(s => s.Id == session.Id), ct);
-            if (taken >= session.Capacity)
+            if (await SessionSeatsTakenAsync(session.Id, p.Id, ct) >= session.Capacity)
             {
                 return false;
             }

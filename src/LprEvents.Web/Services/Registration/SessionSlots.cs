@@ -21,7 +21,7 @@ public static class SessionSlots
                 s.StartsAtUtc,
                 s.EndsAtUtc,
                 Capacity = s.Capacity!.Value,
-                Taken = s.Participants.Count(p => p.Status == ParticipantStatus.Confirmed || p.Status == ParticipantStatus.Attended),
+                Taken = s.Participants.AsQueryable().Count(ParticipantRules.HoldsSeat),
             })
             .ToListAsync(ct);
         return sessions

@@ -22,7 +22,7 @@ public sealed class DashboardController(LprEventsDbContext db, TimeProvider time
                 e.Status,
                 e.StartsAtUtc,
                 e.Capacity,
-                e.Participants.Count(p => p.Status == ParticipantStatus.Confirmed || p.Status == ParticipantStatus.Attended),
+                e.Participants.AsQueryable().Count(ParticipantRules.HoldsSeat),
                 e.Participants.Count(p => p.Status == ParticipantStatus.WaitingList),
                 e.Participants.Count(p => p.Status == ParticipantStatus.AwaitingConfirmation)))
             .ToListAsync(ct);

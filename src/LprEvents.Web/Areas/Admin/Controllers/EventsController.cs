@@ -33,7 +33,7 @@ public sealed class EventsController(
                 e.StartsAtUtc,
                 e.VenueCity,
                 e.Capacity,
-                e.Participants.Count(p => p.Status == ParticipantStatus.Confirmed || p.Status == ParticipantStatus.Attended),
+                e.Participants.AsQueryable().Count(ParticipantRules.HoldsSeat),
                 e.Participants.Count(p => p.Status == ParticipantStatus.WaitingList)))
             .ToListAsync(ct);
         return View(new EventAdminListViewModel(
@@ -54,7 +54,7 @@ public sealed class EventsController(
         var rows = await participants.ListAsync(id, filter, suche, ct);
         var counts = await participants.CountsAsync(id, ct);
         var sessions = await db.Sessions.AsNoTracking().Where(s => s.EventId == id && s.Capacity != null).OrderBy(s => s.StartsAtUtc).ThenBy(s => s.Id)
-            .Select(s => new SessionCount(s.Title, s.Capacity, s.Participants.Count(p => p.Status == ParticipantStatus.Confirmed || p.Status == ParticipantStatus.Attended)))
+            .Select(s => new SessionCount(s.Title, s.Capacity, s.Participants.AsQueryable().Count(ParticipantRules.HoldsSeat)))
             .ToListAsync(ct);
         return View(new ParticipantsViewModel(header, rows, counts, sessions, filter, suche));
     }
@@ -68,7 +68,7 @@ public sealed class EventsController(
             return NotFound();
         }
 
-        var rows = (await participants.ListAsync(id, null, suche, ct)).Where(r => r.Status is ParticipantStatus.Confirmed or ParticipantStatus.Attended).ToList();
+        var rows = await participants.SeatHoldersAsync(id, suche, ct);
         return View(new ParticipantsViewModel(header, rows, await participants.CountsAsync(id, ct), [], null, suche));
     }
 
@@ -167,7 +167,7 @@ public sealed class EventsController(
             return NotFound();
         }
 
-        var rows = (await participants.ListAsync(id, null, null, ct)).Where(r => r.Status is ParticipantStatus.Confirmed or ParticipantStatus.Attended).ToList();
+        var rows = await participants.SeatHoldersAsync(id, null, ct);
         audit.Record("printed", "Event", id, $"Anwesenheitsliste „{header.Title}“ ({rows.Count} Personen)");
         await db.SaveChangesAsync(ct);
         return View(new ParticipantsViewModel(header, rows, new Dictionary<ParticipantStatus, int>(), [], null, null));
@@ -182,7 +182,7 @@ public sealed class EventsController(
             return NotFound();
         }
 
-        var rows = (await participants.ListAsync(id, null, null, ct)).Where(r => r.Status is ParticipantStatus.Confirmed or ParticipantStatus.Attended).ToList();
+        var rows = await participants.SeatHoldersAsync(id, null, ct);
         return View(new ParticipantsViewModel(header, rows, new Dictionary<ParticipantStatus, int>(), [], null, null));
     }
 

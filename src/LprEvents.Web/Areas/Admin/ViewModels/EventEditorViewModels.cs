@@ -1,5 +1,8 @@
 using FluentValidation;
+using System.Globalization;
 using LprEvents.Web.Domain;
+using LprEvents.Web.Services;
+using LprEvents.Web.Services.Publishing;
 
 namespace LprEvents.Web.Areas.Admin.ViewModels;
 
@@ -87,6 +90,8 @@ public sealed class EventFormValidator : AbstractValidator<EventForm>
         RuleFor(f => f.Capacity).InclusiveBetween(1, 100000).When(f => f.Capacity is not null).WithMessage("Die Zahl der Plätze muss zwischen 1 und 100 000 liegen.");
         RuleFor(f => f.Kind).IsInEnum().WithMessage("Bitte wählen Sie die Art der Veranstaltung.");
         RuleFor(f => f.Status).IsInEnum().Must(s => s != EventStatus.Cancelled).WithMessage("Zum Absagen nutzen Sie bitte „Veranstaltung absagen“ bei den Teilnehmenden.");
+        RuleFor(f => f.RegistrationOpens).Must(v => string.IsNullOrEmpty(v) || ArticleEditor.ParseLocal(v) is not null).WithMessage("Bitte geben Sie Datum und Uhrzeit an.");
+        RuleFor(f => f.RegistrationCloses).Must(v => string.IsNullOrEmpty(v) || ArticleEditor.ParseLocal(v) is not null).WithMessage("Bitte geben Sie Datum und Uhrzeit an.");
     }
 }
 
@@ -141,3 +146,52 @@ public sealed record EventEditorViewModel(
     IReadOnlyList<SessionListRow> Sessions,
     IReadOnlyList<Option> Pdfs,
     SessionForm NewSession);
+
+/// <summary>One field where the editor's input and the stored event differ.</summary>
+public sealed record ConflictRow(string Label, string Mine, string Theirs);
+
+/// <summary>Two editors saved the same version: the editor's input (to save again) beside the stored event.</summary>
+public sealed record EventConflictViewModel(int Id, EventForm Mine, DateTime TheirUpdatedAtUtc, IReadOnlyList<ConflictRow> Differences)
+{
+    public static EventConflictViewModel Create(int id, EventForm mine, EventForm theirs, DateTime theirUpdatedAtUtc, IReadOnlyList<Option> regions)
+    {
+        string Regions(EventForm f) => string.Join(", ", regions.Where(r => f.RegionIds.Contains(r.Id)).Select(r => r.Name));
+        static string Date(DateOnly? d) => d?.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture) ?? "";
+        static string Time(TimeOnly? t) => t?.ToString("HH:mm", CultureInfo.InvariantCulture) ?? "";
+        static string YesNo(bool value) => value ? "ja" : "nein";
+        static string Local(string? value) => ArticleEditor.ParseLocal(value) is { } utc ? $"{BerlinTime.Date(utc)} {BerlinTime.Time(utc)}" : "";
+        (string Label, Func<EventForm, string> Value)[] fields =
+        [
+            ("Titel", f => f.Title ?? ""),
+            ("Adresse (Teil der URL)", f => f.Slug ?? ""),
+            ("Art", f => f.Kind == EventKind.OnlineSeminar ? "Online-Seminar" : f.Kind.ToString()),
+            ("Datum", f => Date(f.Date)),
+            ("Beginn", f => Time(f.StartTime)),
+            ("Enddatum", f => Date(f.EndDate)),
+            ("Ende", f => Time(f.EndTime)),
+            ("Ort", f => f.VenueName ?? ""),
+            ("Straße", f => f.VenueStreet ?? ""),
+            ("Postleitzahl", f => f.VenuePostcode ?? ""),
+            ("Stadt", f => f.VenueCity ?? ""),
+            ("Online-Link", f => f.OnlineUrl ?? ""),
+            ("Veranstalter", f => f.Organisers ?? ""),
+            ("Zielgruppe", f => f.TargetAudience ?? ""),
+            ("Kurzbeschreibung", f => f.Summary ?? ""),
+            ("Beschreibung", f => f.Description ?? ""),
+            ("Regionen", Regions),
+            ("Status", f => f.Status switch { EventStatus.Published => "veröffentlicht", EventStatus.Cancelled => "abgesagt", _ => "Entwurf" }),
+            ("Plätze", f => f.Capacity?.ToString(CultureInfo.InvariantCulture) ?? "keine Anmeldung über das Portal"),
+            ("Warteliste", f => YesNo(f.WaitingListEnabled)),
+            ("Anmeldung ab", f => Local(f.RegistrationOpens)),
+            ("Anmeldung bis", f => Local(f.RegistrationCloses)),
+            ("Frage nach Barrierefreiheit", f => YesNo(f.AskAccessibilityNeeds)),
+            ("Frage nach Verpflegung", f => YesNo(f.AskDietaryNeeds)),
+            ("Titelbild (Nr.)", f => f.LeadImageId?.ToString(CultureInfo.InvariantCulture) ?? ""),
+        ];
+        var differences = fields
+            .Select(field => new ConflictRow(field.Label, field.Value(mine), field.Value(theirs)))
+            .Where(row => row.Mine.Trim() != row.Theirs.Trim())
+            .ToList();
+        return new EventConflictViewModel(id, mine, theirUpdatedAtUtc, differences);
+    }
+}

@@ -1,0 +1,25 @@
+using LprEvents.Web.Data;
+using LprEvents.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace LprEvents.Web.Services.Registration;
+
+/// <summary>
+/// The event lock of docs/decisions/0010: every operation that takes, frees or changes seats of an event, or
+/// changes whether its seats can be taken at all (cancelling the event), runs inside it.
+/// </summary>
+public static class SeatLock
+{
+    /// <summary>
+    /// Starts a transaction and bumps the event's <see cref="Event.SeatLock"/> as its first statement: on SQL
+    /// Server that takes the row's exclusive lock until commit; on SQLite the write makes this the one writer.
+    /// Later statements in concurrent transactions for the same event wait for it.
+    /// </summary>
+    public static async Task<IDbContextTransaction> BeginSeatTransactionAsync(this LprEventsDbContext db, int eventId, CancellationToken ct)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Events.Where(e => e.Id == eventId).ExecuteUpdateAsync(s => s.SetProperty(e => e.SeatLock, e => e.SeatLock + 1), ct);
+        return transaction;
+    }
+}
