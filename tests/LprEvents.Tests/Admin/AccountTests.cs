@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 using LprEvents.Tests.Support;
@@ -73,25 +72,20 @@ public sealed partial class AccountTests : IDisposable
     [Fact]
     public async Task CreateAdminCommand_PrintsAOneTimePasswordThatWorks()
     {
-        var webOutput = WebProject.OutputFolder();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(webOutput, "LprEvents.Web.dll"), "create-admin", "chefin@lpr.example"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = webOutput,
-        };
-        start.Environment["ConnectionStrings__Default"] = $"Data Source={_factory.DatabasePath}";
-        start.Environment["Serilog__WriteTo__1__Args__path"] = Path.Combine(_factory.Folder, "cli-logs", "log-.log");
-        start.Environment["Media__RootPath"] = Path.Combine(_factory.Folder, "media");
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Site__PublicBaseUrl"] = LprWebFactory.DefaultPublicBaseUrl;
-        start.Environment["Seed__Demo"] = "false";
+        var (exitCode, output) = await WebProject.RunAsync(
+            new Dictionary<string, string?>
+            {
+                ["ConnectionStrings__Default"] = $"Data Source={_factory.DatabasePath}",
+                ["Serilog__WriteTo__1__Args__path"] = Path.Combine(_factory.Folder, "cli-logs", "log-.log"),
+                ["Media__RootPath"] = Path.Combine(_factory.Folder, "media"),
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["Site__PublicBaseUrl"] = LprWebFactory.DefaultPublicBaseUrl,
+                ["Seed__Demo"] = "false",
+            },
+            "create-admin",
+            "chefin@lpr.example");
 
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-
-        Assert.Equal(0, process.ExitCode);
+        Assert.Equal(0, exitCode);
         var password = OneTimePassword().Match(output).Groups["password"].Value;
         Assert.Equal(20, password.Length);
         var client = _factory.CreateClient(new() { AllowAutoRedirect = false });

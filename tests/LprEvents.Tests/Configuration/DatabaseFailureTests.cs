@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using LprEvents.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -39,34 +38,21 @@ public sealed class DatabaseFailureTests
     [Fact]
     public async Task Startup_WithAnUnreachableDatabase_LogsOneClearErrorAndExitsNonZero()
     {
-        var webOutput = WebProject.OutputFolder();
         var folder = Path.Combine(Path.GetTempPath(), "lprevents-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var blocker = Path.Combine(folder, "not-a-folder");
         await File.WriteAllTextAsync(blocker, "a file where the database folder should be", TestContext.Current.CancellationToken);
 
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(webOutput, "LprEvents.Web.dll")])
+        var (exitCode, log) = await WebProject.RunAsync(new Dictionary<string, string?>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = webOutput,
-        };
-        start.Environment["ConnectionStrings__Default"] = $"Data Source={Path.Combine(blocker, "lprevents.db")}";
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Site__PublicBaseUrl"] = LprWebFactory.DefaultPublicBaseUrl;
-        start.Environment["Serilog__WriteTo__1__Args__path"] = Path.Combine(folder, "logs", "lprevents-.log");
-        start.Environment["Media__RootPath"] = Path.Combine(folder, "media");
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-
-        var log = await output + await errors;
-        Assert.NotEqual(0, process.ExitCode);
+            ["ConnectionStrings__Default"] = $"Data Source={Path.Combine(blocker, "lprevents.db")}",
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Site__PublicBaseUrl"] = LprWebFactory.DefaultPublicBaseUrl,
+            ["Serilog__WriteTo__1__Args__path"] = Path.Combine(folder, "logs", "lprevents-.log"),
+            ["Media__RootPath"] = Path.Combine(folder, "media"),
+        });
+        Assert.NotEqual(0, exitCode);
         Assert.Contains("Cannot reach or migrate the Sqlite database", log, StringComparison.Ordinal);
         Assert.DoesNotContain("Now listening", log, StringComparison.Ordinal);
         Directory.Delete(folder, recursive: true);

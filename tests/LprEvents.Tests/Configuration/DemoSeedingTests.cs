@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LprEvents.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -68,31 +67,21 @@ public sealed class DemoSeedingTests
         var folder = Path.Combine(Path.GetTempPath(), "lprevents-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var database = Path.Combine(folder, "lprevents.db");
-        var webOutput = WebProject.OutputFolder();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(webOutput, "LprEvents.Web.dll"), "create-admin", "chefin@lpr.example"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = webOutput,
-        };
-        start.Environment["ConnectionStrings__Default"] = $"Data Source={database}";
-        start.Environment["Serilog__WriteTo__1__Args__path"] = Path.Combine(folder, "logs", "log-.log");
-        start.Environment["Media__RootPath"] = Path.Combine(folder, "media");
-        start.Environment["Site__PublicBaseUrl"] = "https://veranstaltungen.example";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment.Remove("Seed__Demo");
-        if (seedDemo is not null)
-        {
-            start.Environment["Seed__Demo"] = seedDemo;
-        }
+        var (exitCode, output) = await WebProject.RunAsync(
+            new Dictionary<string, string?>
+            {
+                ["ConnectionStrings__Default"] = $"Data Source={database}",
+                ["Serilog__WriteTo__1__Args__path"] = Path.Combine(folder, "logs", "log-.log"),
+                ["Media__RootPath"] = Path.Combine(folder, "media"),
+                ["Site__PublicBaseUrl"] = "https://veranstaltungen.example",
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["Seed__Demo"] = seedDemo,
+            },
+            "create-admin",
+            "chefin@lpr.example");
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-
-        Assert.True(process.ExitCode == 0, await output + await errors);
-        Assert.DoesNotContain("Development admin", await output, StringComparison.Ordinal);
+        Assert.True(exitCode == 0, output);
+        Assert.DoesNotContain("Development admin", output, StringComparison.Ordinal);
         await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         Assert.Equal(0L, await ScalarAsync(connection, "SELECT COUNT(*) FROM Events"));

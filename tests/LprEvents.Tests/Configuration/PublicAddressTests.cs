@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using LprEvents.Tests.Support;
 
@@ -58,28 +57,17 @@ public sealed class PublicAddressTests
     public async Task ProductionStart_WithoutAnHttpsPublicBaseUrl_StopsWithOneClearLine(string value, string message)
     {
         var folder = Path.Combine(Path.GetTempPath(), "lprevents-tests", Guid.NewGuid().ToString("N"));
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(WebProject.OutputFolder(), "LprEvents.Web.dll")])
+        var (exitCode, log) = await WebProject.RunAsync(new Dictionary<string, string?>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = WebProject.OutputFolder(),
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        start.Environment["Site__PublicBaseUrl"] = value;
-        start.Environment["ConnectionStrings__Default"] = $"Data Source={Path.Combine(folder, "lprevents.db")}";
-        start.Environment["Serilog__WriteTo__1__Args__path"] = Path.Combine(folder, "logs", "lprevents-.log");
-        start.Environment["Media__RootPath"] = Path.Combine(folder, "media");
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            ["Site__PublicBaseUrl"] = value,
+            ["ConnectionStrings__Default"] = $"Data Source={Path.Combine(folder, "lprevents.db")}",
+            ["Serilog__WriteTo__1__Args__path"] = Path.Combine(folder, "logs", "lprevents-.log"),
+            ["Media__RootPath"] = Path.Combine(folder, "media"),
+        });
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        var log = await output + await errors;
-
-        Assert.NotEqual(0, process.ExitCode);
+        Assert.NotEqual(0, exitCode);
         Assert.Contains(message, log, StringComparison.Ordinal);
         Assert.Single(log.Split('\n'), line => line.Contains("FTL", StringComparison.Ordinal));
         Assert.DoesNotContain("Now listening", log, StringComparison.Ordinal);

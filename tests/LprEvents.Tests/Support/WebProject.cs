@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace LprEvents.Tests.Support;
 
 /// <summary>Starting the built web app as a separate process, as an operator would.</summary>
@@ -17,5 +19,40 @@ public static class WebProject
 
         Assert.NotNull(root);
         return Path.Combine(root.FullName, "src", "LprEvents.Web", "bin", configuration, framework);
+    }
+
+    /// <summary>
+    /// Runs the built app (with <paramref name="arguments"/>, e.g. a command) in its own process with these
+    /// environment variables (null removes one) and waits at most a minute. Returns the exit code and everything
+    /// it wrote to the console.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    {
+        var webOutput = OutputFolder();
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(webOutput, "LprEvents.Web.dll"), .. arguments])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = webOutput,
+        };
+        foreach (var (key, value) in environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await errors);
     }
 }
