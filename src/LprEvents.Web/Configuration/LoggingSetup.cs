@@ -1,4 +1,5 @@
 using Serilog;
+using Serilog.Events;
 
 namespace LprEvents.Web.Configuration;
 
@@ -12,6 +13,11 @@ public static class LoggingSetup
             (services, logger) => logger
                 .ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
+                // Whatever the configuration says: MVC logs every action argument at Verbose (private tokens,
+                // set-password tokens, passwords), Kestrel logs a malformed request line with its full target at
+                // Debug, inside an exception's message, which no enricher can rewrite.
+                .MinimumLevel.Override("Microsoft.AspNetCore.Mvc.Infrastructure.ControllerActionInvoker", LogEventLevel.Debug)
+                .MinimumLevel.Override("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogEventLevel.Information)
                 .Enrich.FromLogContext()
                 .Enrich.With<SecretMasking>(),
             preserveStaticLogger: true);
@@ -30,7 +36,7 @@ public static class LoggingSetup
             o.GetMessageTemplateProperties = (context, path, elapsed, status) =>
             [
                 new Serilog.Events.LogEventProperty("RequestMethod", new Serilog.Events.ScalarValue(context.Request.Method)),
-                new Serilog.Events.LogEventProperty("RequestPath", new Serilog.Events.ScalarValue(SecretMasking.MaskText(path))),
+                new Serilog.Events.LogEventProperty("RequestPath", new Serilog.Events.ScalarValue(SecretMasking.MaskLogText(path))),
                 new Serilog.Events.LogEventProperty("StatusCode", new Serilog.Events.ScalarValue(status)),
                 new Serilog.Events.LogEventProperty("Elapsed", new Serilog.Events.ScalarValue(elapsed)),
             ];

@@ -8,7 +8,8 @@ namespace LprEvents.Web.Configuration;
 /// Keeps secrets out of every log sink: a participant's private link token (it opens their registration) and
 /// the token of a set-password link. Runs on each event's properties, including those that ASP.NET Core's
 /// hosting scope adds (<c>RequestPath</c>, <c>QueryString</c>) and that the file sink writes via
-/// <c>{Properties:j}</c>, so it covers what the message template never shows.
+/// <c>{Properties:j}</c>, so it covers what the message template never shows. E-mail addresses go too: logs hold
+/// no personal data beyond ids. The same masking makes a delivered e-mail's stored copy harmless (OutboxSender).
 /// </summary>
 public sealed partial class SecretMasking : ILogEventEnricher
 {
@@ -33,13 +34,16 @@ public sealed partial class SecretMasking : ILogEventEnricher
         return BareToken().Replace(masked, Mask);
     }
 
+    /// <summary>For logs: secrets and e-mail addresses (also percent-encoded, as in a query string).</summary>
+    public static string MaskLogText(string text) => EmailAddress().Replace(MaskText(text), Mask);
+
     /// <summary>A masked copy of the value, or null when it holds no secret.</summary>
     private static LogEventPropertyValue? MaskValue(LogEventPropertyValue value)
     {
         switch (value)
         {
             case ScalarValue { Value: string text }:
-                var masked = MaskText(text);
+                var masked = MaskLogText(text);
                 return ReferenceEquals(masked, text) || masked == text ? null : new ScalarValue(masked);
             case SequenceValue sequence:
                 var items = sequence.Elements.Select(e => MaskValue(e)).ToList();
@@ -64,6 +68,9 @@ public sealed partial class SecretMasking : ILogEventEnricher
 
     [GeneratedRegex("(?<name>token|code)=[^&\\s\"]+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex TokenParameter();
+
+    [GeneratedRegex("[^\\s\"'<>(),;:/?&=]+(@|%40)[^\\s\"'<>(),;:/?&=]+", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex EmailAddress();
 
     /// <summary>A private token anywhere else (e.g. a Referer or a form value): 64 hex digits.</summary>
     [GeneratedRegex("(?<![0-9a-fA-F])[0-9a-fA-F]{64}(?![0-9a-fA-F])", RegexOptions.CultureInvariant)]

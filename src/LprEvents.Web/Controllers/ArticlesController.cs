@@ -57,7 +57,7 @@ public sealed class ArticlesController(LprEventsDbContext db, MarkdownRenderer m
             article.Slug,
             article.Teaser,
             markdown.Render(article.Body),
-            article.PublishedAtUtc,
+            article.Date,
             article.UpdatedAtUtc,
             article.AuthorName,
             ImageView.From(article.LeadImage),
@@ -78,9 +78,9 @@ public sealed class ArticlesController(LprEventsDbContext db, MarkdownRenderer m
 
         if (year is { } y)
         {
-            var from = BerlinTime.ToUtc(new DateOnly(y, 1, 1), 0, 0);
-            var to = BerlinTime.ToUtc(new DateOnly(y + 1, 1, 1), 0, 0);
-            query = query.Where(a => a.PublishedAtUtc >= from && a.PublishedAtUtc < to);
+            var from = new DateOnly(y, 1, 1);
+            var to = new DateOnly(y + 1, 1, 1);
+            query = query.Where(a => a.Date >= from && a.Date < to);
         }
 
         return query;
@@ -88,7 +88,7 @@ public sealed class ArticlesController(LprEventsDbContext db, MarkdownRenderer m
 
     internal static IQueryable<ArticleCard> Page(IQueryable<Article> filtered, int page) =>
         filtered
-            .OrderByDescending(a => a.PublishedAtUtc).ThenByDescending(a => a.Id)
+            .NewestFirst()
             .Skip((page - 1) * PageSize)
             .Take(PageSize)
             .SelectCards();
@@ -102,7 +102,7 @@ public sealed class ArticlesController(LprEventsDbContext db, MarkdownRenderer m
                 a.Slug,
                 a.Teaser,
                 a.Body,
-                a.PublishedAtUtc!.Value,
+                a.Date,
                 a.UpdatedAtUtc,
                 a.AuthorUser != null && a.AuthorUser.PublicName != "" ? a.AuthorUser.PublicName : null,
                 a.LeadImage,
@@ -112,15 +112,15 @@ public sealed class ArticlesController(LprEventsDbContext db, MarkdownRenderer m
     /// <summary>The years that have articles, newest first, for the year filter.</summary>
     private static async Task<IReadOnlyList<int>> YearsAsync(IQueryable<Article> visible, CancellationToken ct)
     {
-        var first = await visible.MinAsync(a => a.PublishedAtUtc, ct);
-        var last = await visible.MaxAsync(a => a.PublishedAtUtc, ct);
+        var first = await visible.MinAsync(a => (DateOnly?)a.Date, ct);
+        var last = await visible.MaxAsync(a => (DateOnly?)a.Date, ct);
         if (first is null || last is null)
         {
             return [];
         }
 
-        var from = BerlinTime.ToLocal(first.Value).Year;
-        var to = BerlinTime.ToLocal(last.Value).Year;
+        var from = first.Value.Year;
+        var to = last.Value.Year;
         return Enumerable.Range(from, to - from + 1).Reverse().ToList();
     }
 
@@ -129,7 +129,7 @@ public sealed class ArticlesController(LprEventsDbContext db, MarkdownRenderer m
         string Slug,
         string Teaser,
         string Body,
-        DateTime PublishedAtUtc,
+        DateOnly Date,
         DateTime UpdatedAtUtc,
         string? AuthorName,
         MediaAsset? LeadImage,

@@ -112,7 +112,7 @@ public sealed class EventsController(LprEventsDbContext db, MarkdownRenderer mar
         db.Articles.AsNoTracking()
             .VisibleAt(now)
             .Where(a => a.EventId == eventId)
-            .OrderByDescending(a => a.PublishedAtUtc)
+            .NewestFirst()
             .SelectCards();
 
     internal sealed record EventDetailsRow(

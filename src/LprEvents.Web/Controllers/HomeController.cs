@@ -24,7 +24,7 @@ public sealed class HomeController(LprEventsDbContext db, TimeProvider time) : C
     internal static IQueryable<ArticleCard> LatestArticles(LprEventsDbContext db, DateTime now) =>
         db.Articles.AsNoTracking()
             .VisibleAt(now)
-            .OrderByDescending(a => a.PublishedAtUtc)
+            .NewestFirst()
             .Take(4)
             .SelectCards();
 

@@ -57,7 +57,7 @@ public sealed class RegionsController(LprEventsDbContext db, TimeProvider time) 
         db.Articles.AsNoTracking()
             .VisibleAt(now)
             .Where(a => a.Regions.Any(r => r.Slug == slug))
-            .OrderByDescending(a => a.PublishedAtUtc)
+            .NewestFirst()
             .Take(ArticlesShown)
             .SelectCards();
 }

@@ -23,6 +23,13 @@ public class Article
 
     public ArticleStatus Status { get; set; }
 
+    /// <summary>
+    /// The article's own date ("Datum", a Berlin calendar day): shown to readers and used for ordering, the year
+    /// filter and <c>datePublished</c>. A report of a meeting on 20.04.2023 written today carries 20.04.2023;
+    /// publishing does not change it.
+    /// </summary>
+    public DateOnly Date { get; set; }
+
     /// <summary>When the article becomes visible; for a scheduled article a date in the future.</summary>
     public DateTime? PublishedAtUtc { get; set; }
 

@@ -81,6 +81,12 @@ public static class BerlinTime
     /// <summary>20.04.2023</summary>
     public static string Date(DateTime utc) => ToLocal(utc).ToString("dd.MM.yyyy", Culture);
 
+    /// <summary>A calendar day (an article's date) as readers see it.</summary>
+    public static string Date(DateOnly day) => day.ToString("dd.MM.yyyy", Culture);
+
+    /// <summary>A calendar day for <c>datetime</c> attributes and JSON-LD.</summary>
+    public static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Donnerstag, 20. April 2023</summary>
     public static string LongDate(DateTime utc) => ToLocal(utc).ToString("dddd, d. MMMM yyyy", Culture);
 

@@ -67,6 +67,45 @@ public sealed class LoggingTests
         }
     }
 
+    [Fact]
+    public async Task SetPasswordTokensPasswordsAndAddresses_NeverReachTheLog_EvenAtVerbose()
+    {
+        using var factory = new LprWebFactory();
+        var logFolder = Path.Combine(factory.Folder, "logs");
+        factory.ExtraSettings["Serilog:MinimumLevel:Default"] = "Verbose";
+        factory.ExtraSettings["Serilog:MinimumLevel:Override:Microsoft"] = "Verbose";
+        factory.ExtraSettings["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Verbose";
+        factory.ExtraSettings["Serilog:MinimumLevel:Override:Microsoft.AspNetCore.Mvc"] = "Verbose";
+        factory.ExtraSettings["Serilog:MinimumLevel:Override:Microsoft.AspNetCore.Mvc.Infrastructure.ControllerActionInvoker"] = "Verbose";
+        factory.ExtraSettings["Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore"] = "Information";
+        factory.ExtraSettings["Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore.Database.Command"] = "Information";
+        factory.ExtraSettings["Serilog:MinimumLevel:Override:System"] = "Verbose";
+        var admin = await AdminSession.SignInAsync(factory, LprEvents.Web.Configuration.IdentitySetup.AdminRole);
+        await admin.PostFormAsync("/admin/benutzer", new() { ["Email"] = "geheim.neu@lpr.example", ["DisplayName"] = "Neu", ["Role"] = "Editor" }, "form[action='/admin/benutzer/einladen']");
+        await new RegistrationDriver(factory).DeliverMailAsync();
+        var link = System.Text.RegularExpressions.Regex.Match(Mailbox.To(factory.MailFolder, "geheim.neu@lpr.example")[0].TextBody ?? "", @"https?://[^/\s]+(?<path>/admin/passwort-setzen\?\S+)").Groups["path"].Value;
+        var token = Uri.UnescapeDataString(link[(link.IndexOf("token=", StringComparison.Ordinal) + "token=".Length)..]);
+        var client = factory.CreateClient(new() { AllowAutoRedirect = false });
+        var (_, page) = await client.GetPageAsync(link);
+        const string password = "ein sehr geheimes passwort 4711";
+        var set = await client.PostAsync(new Uri("/admin/passwort-setzen", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Email"] = "geheim.neu@lpr.example",
+            ["Token"] = token,
+            ["Password"] = password,
+            ["__RequestVerificationToken"] = RegistrationDriver.AntiforgeryToken(page),
+        }), TestContext.Current.CancellationToken);
+        Assert.Equal("/admin/anmelden", set.Headers.Location?.OriginalString);
+
+        var log = ReadLogs(logFolder);
+        Assert.Contains("passwort-setzen", log, StringComparison.Ordinal);
+        Assert.Contains("[VRB]", log, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, log, StringComparison.Ordinal);
+        Assert.DoesNotContain(Uri.EscapeDataString(token), log, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, log, StringComparison.Ordinal);
+        Assert.DoesNotContain("geheim.neu", log, StringComparison.Ordinal);
+    }
+
     private static string ReadLogs(string folder) =>
         string.Concat(Directory.GetFiles(folder).Select(f =>
         {

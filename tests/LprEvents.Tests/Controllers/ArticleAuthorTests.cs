@@ -28,7 +28,7 @@ public sealed class ArticleAuthorTests : IDisposable
 
         var (html, page) = await PublicPageAsync("/aktuelles/neues-aus-dem-netzwerk-praevention");
         Assert.DoesNotContain(editor.Email, html, StringComparison.OrdinalIgnoreCase);
-        Assert.EndsWith("von Redaktion.", page.Text(".article__footer p"), StringComparison.Ordinal);
+        Assert.EndsWith("von der Redaktion.", page.Text(".article__footer p"), StringComparison.Ordinal);
         var author = JsonLdAuthor(page);
         Assert.Equal("Organization", author.GetProperty("@type").GetString());
         Assert.Equal("Landespräventionsrat Sachsen", author.GetProperty("name").GetString());
@@ -57,7 +57,7 @@ public sealed class ArticleAuthorTests : IDisposable
 
         var (_, page) = await PublicPageAsync($"/aktuelles/{slug}");
 
-        Assert.EndsWith("von Redaktion.", page.Text(".article__footer p"), StringComparison.Ordinal);
+        Assert.EndsWith("von der Redaktion.", page.Text(".article__footer p"), StringComparison.Ordinal);
         Assert.Equal("Organization", JsonLdAuthor(page).GetProperty("@type").GetString());
     }
 

@@ -43,6 +43,7 @@ public sealed class PublishingTimeTests : IDisposable
                     Teaser = "Testmeldung",
                     Status = ArticleStatus.Published,
                     PublishedAtUtc = now.AddHours(-i),
+                    Date = DateOnly.FromDateTime(now),
                     CreatedAtUtc = now,
                     UpdatedAtUtc = now,
                 });

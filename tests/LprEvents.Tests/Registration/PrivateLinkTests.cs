@@ -121,6 +121,23 @@ public sealed class PrivateLinkTests : IDisposable
     }
 
     [Fact]
+    public async Task DeliveredEmails_KeepNoWorkingLinkInTheDatabase()
+    {
+        var e = await _driver.AddEventAsync("test-kopie", capacity: 5, waitingList: true);
+        var path = await _driver.RegisterAndConfirmAsync(e.Slug, "kopie@example.org");
+        var token = path.Split('/')[^1];
+
+        await using var scope = _factory.CreateDbScope();
+        var stored = await scope.Db.OutboxMessages.Where(m => m.ToAddress == "kopie@example.org").ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(2, stored.Count);
+        Assert.All(stored, m => Assert.Equal(OutboxStatus.Sent, m.Status));
+        Assert.All(stored, m => Assert.DoesNotContain(token, m.TextBody + m.HtmlBody, StringComparison.Ordinal));
+        Assert.All(stored, m => Assert.Contains("/anmeldung/***", m.TextBody, StringComparison.Ordinal));
+        Assert.All(stored, m => Assert.DoesNotMatch("[0-9a-f]{64}", m.TextBody + m.HtmlBody));
+        Assert.Equal(HttpStatusCode.OK, (await _driver.Client.GetPageAsync(path)).Response.StatusCode);
+    }
+
+    [Fact]
     public async Task CalendarUid_IsTheSameWhicheverHostTheFileCameFrom()
     {
         using var factory = new LprWebFactory();

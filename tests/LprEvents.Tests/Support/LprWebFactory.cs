@@ -115,6 +115,8 @@ public class LprWebFactory : WebApplicationFactory<Program>
             ["Serilog:MinimumLevel:Default"] = "Warning",
             ["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Warning",
             ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore.DataProtection"] = "Error",
+            // The start-up warning about missing proxy settings is for operators; the test app has no proxy.
+            ["Serilog:MinimumLevel:Override:LprEvents.Web.Configuration.MvcSetup"] = "Error",
         };
         foreach (var (key, value) in ExtraSettings.Where(kv => kv.Key.StartsWith("Serilog:", StringComparison.Ordinal)))
         {

@@ -18,6 +18,7 @@ public sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
 
         builder.HasIndex(a => a.Slug).IsUnique();
         builder.HasIndex(a => new { a.Status, a.PublishedAtUtc });
+        builder.HasIndex(a => a.Date);
 
         builder.HasOne(a => a.AuthorUser).WithMany().HasForeignKey(a => a.AuthorId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne(a => a.LeadImage).WithMany().OnDelete(DeleteBehavior.SetNull);

@@ -320,6 +320,8 @@ internal sealed class DemoContent(LprEventsDbContext db, MediaStorage media, Tim
             "erzgebirgskreis");
         report.Event = freiberg;
         report.LeadImage = image;
+        // A report carries the day of the meeting, not the day it went online (27 April).
+        report.Date = new DateOnly(2023, 4, 20);
 
         NewArticle(
             "Projekt-Canvas: Präventionsprojekte auf einer Seite planen",
@@ -548,6 +550,7 @@ internal sealed class DemoContent(LprEventsDbContext db, MediaStorage media, Tim
             Body = body,
             Status = ArticleStatus.Published,
             PublishedAtUtc = publishedAtUtc,
+            Date = DateOnly.FromDateTime(BerlinTime.ToLocal(publishedAtUtc ?? _now)),
             Author = "Redaktion LPR",
             CreatedAtUtc = _now,
             UpdatedAtUtc = _now,

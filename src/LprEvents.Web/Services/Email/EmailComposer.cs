@@ -46,10 +46,12 @@ public sealed class EmailComposer(TimeProvider time)
         link: (privateUrl, "Meine Anmeldung ansehen oder zurückziehen"));
 
     /// <summary>The registration is deleted in the same transaction: the message belongs to no participant row.</summary>
+    public const string FullKind = "full";
+
     public OutboxMessage Full(Participant p, Event e)
     {
         var message = Compose(
-            "full",
+            FullKind,
             p,
             $"Ausgebucht: {e.Title}",
             ["Ihre E-Mail-Adresse ist bestätigt, doch leider sind inzwischen alle Plätze vergeben. Für diese Veranstaltung gibt es keine Warteliste.", "Ihre Angaben werden nicht weiter gespeichert: Ihre Anmeldung ist gelöscht."],

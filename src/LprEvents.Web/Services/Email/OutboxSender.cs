@@ -73,6 +73,7 @@ public sealed class OutboxSender(
             message.SentAtUtc = Time.GetUtcNow().UtcDateTime;
             message.LockedUntilUtc = null;
             message.Attempts++;
+            ForgetSecrets(db, message);
             await db.SaveChangesAsync(ct);
             Logger.LogInformation("Sent outbox message {MessageId} ({Kind})", message.Id, message.Kind);
             return true;
@@ -96,6 +97,23 @@ public sealed class OutboxSender(
             await db.SaveChangesAsync(ct);
             return false;
         }
+    }
+
+    /// <summary>
+    /// Once delivered, the copy kept for questions holds no working link: private-link and set-password tokens
+    /// exist only in the recipient's mailbox, so a copy of the database opens no registration and no account
+    /// (docs/decisions/0012). A message telling someone that their data is not kept ("full") is not kept either.
+    /// </summary>
+    private static void ForgetSecrets(LprEventsDbContext db, OutboxMessage message)
+    {
+        if (message.Kind == EmailComposer.FullKind)
+        {
+            db.OutboxMessages.Remove(message);
+            return;
+        }
+
+        message.TextBody = SecretMasking.MaskText(message.TextBody);
+        message.HtmlBody = SecretMasking.MaskText(message.HtmlBody);
     }
 
     /// <summary>30 s, 1 min, 2 min, … up to one hour between attempts.</summary>

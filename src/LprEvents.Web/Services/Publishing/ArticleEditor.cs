@@ -23,6 +23,7 @@ public sealed record ArticleInput(
     int? LeadImageId,
     IReadOnlyCollection<int> RegionIds,
     int? EventId,
+    DateOnly Date,
     DateTime? PublishAtUtc,
     Guid Version);
 
@@ -127,6 +128,8 @@ public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimePro
         article.Title = input.Title;
         article.Slug = slug;
         article.Teaser = input.Teaser;
+        // The article's own date: set by the editor, never by publishing (a report keeps its meeting's day).
+        article.Date = input.Date;
         article.Body = input.Body;
         article.LeadImageId = image?.Id;
         article.EventId = input.EventId is { } eventId && await db.Events.AnyAsync(e => e.Id == eventId, ct) ? eventId : null;
@@ -205,7 +208,7 @@ public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimePro
             return false;
         }
 
-        var input = new ArticleInput(revision.Title, article.Slug, revision.Teaser, revision.Body, article.LeadImageId, article.Regions.Select(r => r.Id).ToList(), article.EventId, article.PublishedAtUtc, article.Version);
+        var input = new ArticleInput(revision.Title, article.Slug, revision.Teaser, revision.Body, article.LeadImageId, article.Regions.Select(r => r.Id).ToList(), article.EventId, article.Date, article.PublishedAtUtc, article.Version);
         db.ChangeTracker.Clear();
         var result = await SaveAsync(articleId, input, ArticleAction.Save, userName, ct);
         if (result is ArticleSaveResult.Saved)

@@ -137,6 +137,9 @@ public sealed class RegistrationMaintenance(
     private static Task<int> PurgeSentMailAsync(LprEventsDbContext db, DateTime now, CancellationToken ct)
     {
         var cutoff = now - SentMailRetention;
-        return db.OutboxMessages.Where(m => m.Status == OutboxStatus.Sent && m.SentAtUtc < cutoff).ExecuteDeleteAsync(ct);
+        // Failed ones too: they hold an address (and, never delivered, a working link) no one will send any more.
+        return db.OutboxMessages
+            .Where(m => (m.Status == OutboxStatus.Sent && m.SentAtUtc < cutoff) || (m.Status == OutboxStatus.Failed && m.CreatedAtUtc < cutoff))
+            .ExecuteDeleteAsync(ct);
     }
 }

@@ -8,7 +8,7 @@ public sealed record ArticleViewModel(
     string Slug,
     string Teaser,
     string BodyHtml,
-    DateTime PublishedAtUtc,
+    DateOnly Date,
     DateTime UpdatedAtUtc,
     string? AuthorName,
     ImageView? Image,

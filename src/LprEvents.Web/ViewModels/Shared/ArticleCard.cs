@@ -1,3 +1,3 @@
 namespace LprEvents.Web.ViewModels.Shared;
 
-public sealed record ArticleCard(string Title, string Slug, string Teaser, DateTime PublishedAtUtc, ImageView? Image, IReadOnlyList<string> Regions);
+public sealed record ArticleCard(string Title, string Slug, string Teaser, DateOnly Date, ImageView? Image, IReadOnlyList<string> Regions);

@@ -38,14 +38,14 @@ public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor edit
         var rows = await query
             .OrderByDescending(a => a.UpdatedAtUtc)
             .Take(200)
-            .Select(a => new ArticleListRow(a.Id, a.Title, a.Status, a.PublishedAtUtc, a.UpdatedAtUtc, a.Event == null ? null : a.Event.Title))
+            .Select(a => new ArticleListRow(a.Id, a.Title, a.Status, a.Date, a.PublishedAtUtc, a.UpdatedAtUtc, a.Event == null ? null : a.Event.Title))
             .ToListAsync(ct);
         return View(new ArticleListViewModel(rows, status, q, time.GetUtcNow().UtcDateTime));
     }
 
     [HttpGet("neu")]
     public async Task<IActionResult> Create(CancellationToken ct) =>
-        View("Edit", await EditorAsync(null, ArticleStatus.Draft, null, new ArticleForm(), null, [], ct));
+        View("Edit", await EditorAsync(null, ArticleStatus.Draft, null, new ArticleForm { Date = BerlinTime.Iso(BerlinTime.Today(time)) }, null, [], ct));
 
     [HttpPost("neu")]
     public Task<IActionResult> Create(ArticleForm form, string? aktion, CancellationToken ct) => SaveAsync(null, form, aktion, ct);
@@ -68,6 +68,7 @@ public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor edit
             LeadImageId = article.LeadImageId,
             RegionIds = article.Regions.Select(r => r.Id).ToList(),
             EventId = article.EventId,
+            Date = BerlinTime.Iso(article.Date),
             PublishAt = ArticleEditor.FormatLocal(article.PublishedAtUtc),
             Version = article.Version,
         };
@@ -182,6 +183,7 @@ public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor edit
             form.LeadImageId,
             form.RegionIds,
             form.EventId,
+            form.ParsedDate!.Value,
             ArticleEditor.ParseLocal(form.PublishAt),
             form.Version);
         var result = await editor.SaveAsync(id, input, action, User.Identity?.Name ?? "", ct);

@@ -236,6 +236,8 @@ public sealed class EventsController(
             Status = ArticleStatus.Draft,
             EventId = e.Id,
             LeadImageId = e.LeadImageId,
+            // A report is dated on its meeting's day, whenever it is written.
+            Date = DateOnly.FromDateTime(BerlinTime.ToLocal(e.StartsAtUtc)),
             Author = User.Identity?.Name ?? "",
             AuthorId = User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value,
             CreatedAtUtc = now,

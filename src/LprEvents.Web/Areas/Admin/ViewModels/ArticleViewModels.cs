@@ -21,6 +21,12 @@ public sealed class ArticleForm
 
     public int? EventId { get; set; }
 
+    /// <summary>The article's own date from a date field (yyyy-MM-dd), kept as typed so that nothing is lost on an error.</summary>
+    public string? Date { get; set; }
+
+    /// <summary>The date as a calendar day, once <see cref="ArticleFormValidator"/> accepted it.</summary>
+    public DateOnly? ParsedDate => DateOnly.TryParseExact(Date?.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day) ? day : null;
+
     /// <summary>Local Berlin time from a datetime-local field, e.g. 2026-12-01T09:00.</summary>
     public string? PublishAt { get; set; }
 
@@ -32,10 +38,15 @@ public sealed class ArticleFormValidator : AbstractValidator<ArticleForm>
     public ArticleFormValidator()
     {
         RuleFor(f => f.PublishAt).MustExistInBerlin();
+        RuleFor(f => f.Date).NotEmpty().WithMessage("Bitte geben Sie das Datum des Beitrags an.");
+        RuleFor(f => f.Date)
+            .Must((form, _) => form.ParsedDate is not null)
+            .When(f => !string.IsNullOrWhiteSpace(f.Date))
+            .WithMessage("Bitte geben Sie das Datum als Tag, Monat und Jahr an, z. B. 20.04.2023.");
     }
 }
 
-public sealed record ArticleListRow(int Id, string Title, ArticleStatus Status, DateTime? PublishedAtUtc, DateTime UpdatedAtUtc, string? EventTitle);
+public sealed record ArticleListRow(int Id, string Title, ArticleStatus Status, DateOnly Date, DateTime? PublishedAtUtc, DateTime UpdatedAtUtc, string? EventTitle);
 
 public sealed record ArticleListViewModel(IReadOnlyList<ArticleListRow> Rows, string? Status, string? Query, DateTime NowUtc);
 

@@ -48,11 +48,13 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
 
             // Data, written by hand: existing private links keep working (one link row each) before the column
             // goes, and articles credit the editor who saved them (shown only once they set a public name).
+            // In EXEC: the idempotent script compiles a whole migration as one batch, and a statement naming a
+            // column added in that batch (or dropped by an earlier run) would fail to compile.
             migrationBuilder.Sql(
-                "INSERT INTO [ParticipantLinks] ([ParticipantId], [TokenHash], [CreatedAtUtc]) " +
-                "SELECT [Id], [TokenHash], [CreatedAtUtc] FROM [Participants] WHERE [AnonymisedAtUtc] IS NULL;");
+                "EXEC(N'INSERT INTO [ParticipantLinks] ([ParticipantId], [TokenHash], [CreatedAtUtc]) " +
+                "SELECT [Id], [TokenHash], [CreatedAtUtc] FROM [Participants] WHERE [AnonymisedAtUtc] IS NULL;');");
             migrationBuilder.Sql(
-                "UPDATE [Articles] SET [AuthorId] = (SELECT [Id] FROM [AspNetUsers] WHERE [AspNetUsers].[NormalizedUserName] = UPPER([Articles].[Author]));");
+                "EXEC(N'UPDATE [Articles] SET [AuthorId] = (SELECT [Id] FROM [AspNetUsers] WHERE [AspNetUsers].[NormalizedUserName] = UPPER([Articles].[Author]));');");
 
             migrationBuilder.DropIndex(
                 name: "IX_Participants_TokenHash",

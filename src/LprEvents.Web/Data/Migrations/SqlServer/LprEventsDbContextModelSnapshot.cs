@@ -151,6 +151,9 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
                     b.Property<int?>("EventId")
                         .HasColumnType("int");
 
@@ -190,6 +193,8 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("AuthorId");
+
+                    b.HasIndex("Date");
 
                     b.HasIndex("EventId");
 

@@ -143,6 +143,9 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("EventId")
                         .HasColumnType("INTEGER");
 
@@ -182,6 +185,8 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("AuthorId");
+
+                    b.HasIndex("Date");
 
                     b.HasIndex("EventId");
 
