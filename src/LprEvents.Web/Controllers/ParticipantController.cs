@@ -58,8 +58,9 @@ public sealed class ParticipantController(
 
     [HttpPost("programm")]
     [ValidateAntiForgeryToken]
-    public async Task<IActionResult> ChangeSessions(string token, [FromForm] Dictionary<int, int> sessions, CancellationToken ct)
+    public async Task<IActionResult> ChangeSessions(string token, [FromForm] Dictionary<int, int>? sessions, CancellationToken ct)
     {
+        sessions ??= [];
         var ids = await IdsAsync(token, ct);
         if (ids is null)
         {

@@ -39,7 +39,6 @@ public sealed class MediaStorage(IOptions<MediaOptions> options, IWebHostEnviron
     /// </summary>
     public static bool IsOwnMediaUrl(string? url, string? publicBaseUrl)
     {
-        const string prefix = MediaOptions.RequestPath + "/";
         if (string.IsNullOrEmpty(url) || url.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c == '\\'))
         {
             return false;
@@ -47,7 +46,7 @@ public sealed class MediaStorage(IOptions<MediaOptions> options, IWebHostEnviron
 
         if (url.StartsWith('/'))
         {
-            return url.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
+            return IsMediaFilePath(url);
         }
 
         return Uri.TryCreate(url, UriKind.Absolute, out var address)
@@ -57,7 +56,33 @@ public sealed class MediaStorage(IOptions<MediaOptions> options, IWebHostEnviron
             && string.IsNullOrEmpty(address.UserInfo)
             && string.Equals(address.IdnHost, site.IdnHost, StringComparison.OrdinalIgnoreCase)
             && address.Port == site.Port
-            && address.AbsolutePath.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
+            && IsMediaFilePath(address.AbsolutePath);
+    }
+
+    /// <summary>
+    /// <c>/medien/</c> and one plain file name (media files live in one flat folder): no further segments, no
+    /// dot segments, nothing percent-encoded, so <c>/medien/../admin/…</c> or <c>/medien/%2e%2e/…</c> cannot make a
+    /// reader's browser request another page of the site.
+    /// </summary>
+    private static bool IsMediaFilePath(string path)
+    {
+        const string prefix = MediaOptions.RequestPath + "/";
+        if (!path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var name = path[prefix.Length..];
+        var query = name.IndexOfAny(['?', '#']);
+        if (query >= 0)
+        {
+            name = name[..query];
+        }
+
+        return name.Length > 0
+            && char.IsAsciiLetterOrDigit(name[0])
+            && !name.Contains("..", StringComparison.Ordinal)
+            && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
     }
 
     /// <summary>Copies a file into the store unless one of that name is there already.</summary>

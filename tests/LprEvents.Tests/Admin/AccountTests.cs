@@ -44,6 +44,34 @@ public sealed partial class AccountTests : IDisposable
     }
 
     [Fact]
+    public async Task SetPassword_WithABadToken_AnswersAlikeForAnAccountAndForNoAccount()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        var client = _factory.CreateClient(new() { AllowAutoRedirect = false });
+
+        async Task<(HttpStatusCode Status, string Main)> TryAsync(string email)
+        {
+            var (_, page) = await client.GetPageAsync($"/admin/passwort-setzen?email={Uri.EscapeDataString(email)}&token=bogus");
+            var response = await client.PostAsync(new Uri("/admin/passwort-setzen", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Email"] = email,
+                ["Token"] = "bogus",
+                ["Password"] = "ein langer satz als passwort",
+                ["__RequestVerificationToken"] = RegistrationDriver.AntiforgeryToken(page),
+            }), TestContext.Current.CancellationToken);
+            var html = Html.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            html.QuerySelector("input[name=__RequestVerificationToken]")?.Remove();
+            return (response.StatusCode, html.QuerySelector("main")!.InnerHtml.Replace(email, "ADRESSE", StringComparison.Ordinal));
+        }
+
+        var known = await TryAsync(editor.Email);
+        var unknown = await TryAsync("niemand@lpr.example");
+
+        Assert.Equal(unknown, known);
+        Assert.Contains("Der Link ist ungültig oder abgelaufen. Bitten Sie die Administration um eine neue Einladung.", known.Main, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TwoFactor_OnceEnabled_AsksForTheCodeAtSignIn()
     {
         var editor = await AdminSession.SignInAsync(_factory);
@@ -56,6 +84,8 @@ public sealed partial class AccountTests : IDisposable
         Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong.StatusCode);
         var enabled = await editor.PostFormAsync("/admin/konto/zwei-faktor", new() { ["Code"] = Code(key) }, "main form");
         Assert.Equal(HttpStatusCode.Redirect, enabled.StatusCode);
+        var qrAfterwards = await editor.Client.GetAsync(new Uri("/admin/konto/zwei-faktor/qr.svg", UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NotFound, qrAfterwards.StatusCode);
 
         var client = _factory.CreateClient(new() { AllowAutoRedirect = false });
         var login = await AdminSession.PostLoginAsync(client, editor.Email, editor.Password);

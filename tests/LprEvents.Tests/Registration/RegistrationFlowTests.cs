@@ -182,6 +182,10 @@ public sealed class RegistrationFlowTests : IDisposable
 
         var forged = await _driver.PostPrivateAsync(path, "programm", new() { ["sessions[0]"] = "999999" });
         Assert.EndsWith("hinweis=ungueltig", forged.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        var empty = await _driver.PostPrivateAsync(path, "programm");
+        Assert.EndsWith("hinweis=ungueltig", empty.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        var garbled = await _driver.PostPrivateAsync(path, "programm", new() { ["sessions[99999999999]"] = "1", ["sessions[x]"] = "15" });
+        Assert.EndsWith("hinweis=ungueltig", garbled.Headers.Location?.OriginalString, StringComparison.Ordinal);
     }
 
     [Fact]

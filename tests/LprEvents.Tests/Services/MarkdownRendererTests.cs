@@ -149,6 +149,24 @@ public sealed class MarkdownRendererTests
         Assert.Empty(document.QuerySelectorAll("img:not([src^='/medien/'])"));
     }
 
+    /// <summary>Paths that start in the media folder and climb out of it: the reader's browser would fetch an admin page.</summary>
+    [Theory]
+    [InlineData("![a](/medien/../admin/konto/zwei-faktor)")]
+    [InlineData("![a](/medien/%2e%2e/admin/benutzer)")]
+    [InlineData("![a](/medien/%2E%2E/admin/benutzer)")]
+    [InlineData("![a](/medien/./../admin)")]
+    [InlineData("![a](/medien/unter/ordner.jpg)")]
+    [InlineData("![a](https://veranstaltungen.example/medien/../admin/benutzer)")]
+    [InlineData("![a](https://veranstaltungen.example/medien/%2e%2e/admin/benutzer)")]
+    public void Render_ImagePathLeavingTheMediaFolder_IsNotInTheHtml(string markdown)
+    {
+        var html = Renderer.Render(markdown);
+
+        Assert.DoesNotContain("<img", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("admin", html, StringComparison.Ordinal);
+        Assert.NotEmpty(LprEvents.Web.Services.Publishing.PublishingGate.Check("Titel", markdown, null, null, hasLeadImage: false, "https://veranstaltungen.example"));
+    }
+
     [Theory]
     [InlineData("![Foto](/medien/foto-960.jpg)", "/medien/foto-960.jpg")]
     [InlineData("![Foto](https://veranstaltungen.example/medien/foto-960.jpg)", "https://veranstaltungen.example/medien/foto-960.jpg")]

@@ -176,10 +176,15 @@ public sealed class AccountController(
     [EnableRateLimiting(IdentitySetup.LoginRateLimitPolicy)]
     public async Task<IActionResult> SetPassword(SetPasswordForm form)
     {
+        // One answer, and the same token check, whether or not the address has an account: the form must not
+        // tell who works in the editorial office.
+        const string invalidLink = "Der Link ist ungültig oder abgelaufen. Bitten Sie die Administration um eine neue Einladung.";
         var user = string.IsNullOrWhiteSpace(form.Email) ? null : await users.FindByEmailAsync(form.Email.Trim());
         if (user is null || string.IsNullOrEmpty(form.Token))
         {
-            ModelState.AddModelError(string.Empty, "Der Link ist ungültig oder abgelaufen. Bitten Sie die Administration um eine neue Einladung.");
+            await users.VerifyUserTokenAsync(new ApplicationUser(), TokenOptions.DefaultProvider, UserManager<ApplicationUser>.ResetPasswordTokenPurpose, form.Token ?? "");
+            ModelState.AddModelError(string.Empty, invalidLink);
+            form.Password = null;
             return View(form);
         }
 
@@ -188,7 +193,14 @@ public sealed class AccountController(
         {
             foreach (var error in result.Errors)
             {
-                ModelState.AddModelError(error.Code == "InvalidToken" ? string.Empty : nameof(SetPasswordForm.Password), error.Description);
+                if (error.Code == "InvalidToken")
+                {
+                    ModelState.AddModelError(string.Empty, invalidLink);
+                }
+                else
+                {
+                    ModelState.AddModelError(nameof(SetPasswordForm.Password), error.Description);
+                }
             }
 
             form.Password = null;
@@ -230,7 +242,8 @@ public sealed class AccountController(
     {
         var user = await users.GetUserAsync(User);
         var key = user is null ? null : await users.GetAuthenticatorKeyAsync(user);
-        if (user is null || string.IsNullOrEmpty(key))
+        // Once two-factor sign-in is on, its secret is never shown again: a stolen session must not copy it.
+        if (user is null || string.IsNullOrEmpty(key) || await users.GetTwoFactorEnabledAsync(user))
         {
             return NotFound();
         }
