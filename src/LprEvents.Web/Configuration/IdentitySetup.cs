@@ -68,6 +68,10 @@ public static class IdentitySetup
             o.AccessDeniedPath = "/admin/kein-zugriff";
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
+            // The framework builds these redirects from the request's scheme and Host (port included, and a
+            // proxy's X-Forwarded-Proto): send only the path, which the browser resolves against the page it has.
+            o.Events.OnRedirectToLogin = context => RedirectRelative(context);
+            o.Events.OnRedirectToAccessDenied = context => RedirectRelative(context);
         });
         services.ConfigureExternalCookie(o =>
         {
@@ -106,6 +110,13 @@ public static class IdentitySetup
         return builder;
     }
 
+
+    private static Task RedirectRelative(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context)
+    {
+        var target = Uri.TryCreate(context.RedirectUri, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : context.RedirectUri;
+        context.Response.Redirect(target);
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>Identity's messages in German, for the admin pages.</summary>

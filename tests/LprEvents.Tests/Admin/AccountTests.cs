@@ -40,7 +40,7 @@ public sealed partial class AccountTests : IDisposable
         var login = await AdminSession.PostLoginAsync(client, "neue.redakteurin@lpr.example", "ein langer satz als passwort");
         Assert.Equal("/admin", login.Headers.Location?.OriginalString);
         var forbidden = await client.GetAsync(new Uri("/admin/benutzer", UriKind.Relative), TestContext.Current.CancellationToken);
-        Assert.StartsWith("https://veranstaltungen.test/admin/kein-zugriff", forbidden.Headers.Location?.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("/admin/kein-zugriff", forbidden.Headers.Location?.OriginalString, StringComparison.Ordinal);
     }
 
     [Fact]

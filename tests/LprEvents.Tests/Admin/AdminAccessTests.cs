@@ -51,7 +51,7 @@ public sealed class AdminAccessTests(LprWebFactory factory) : IClassFixture<LprW
 
             var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
             Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{method} {path} answered {(int)response.StatusCode}");
-            Assert.StartsWith("https://veranstaltungen.test/admin/anmelden?ReturnUrl=", response.Headers.Location?.ToString(), StringComparison.Ordinal);
+            Assert.StartsWith("/admin/anmelden?ReturnUrl=", response.Headers.Location?.OriginalString, StringComparison.Ordinal);
         }
     }
 
@@ -66,7 +66,7 @@ public sealed class AdminAccessTests(LprWebFactory factory) : IClassFixture<LprW
         {
             var response = await editor.Client.GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-            Assert.StartsWith("https://veranstaltungen.test/admin/kein-zugriff", response.Headers.Location?.ToString(), StringComparison.Ordinal);
+            Assert.StartsWith("/admin/kein-zugriff", response.Headers.Location?.OriginalString, StringComparison.Ordinal);
         }
 
         var denied = await editor.Client.GetAsync(new Uri("/admin/kein-zugriff", UriKind.Relative), TestContext.Current.CancellationToken);

@@ -23,6 +23,18 @@ public sealed class PublicAddressTests
     }
 
     [Fact]
+    public async Task SignInRedirect_WithAnotherPortInTheHostHeader_StaysOnThePage()
+    {
+        using var factory = new LprWebFactory();
+        var client = factory.CreateClient(new() { BaseAddress = new Uri("https://veranstaltungen.test:8443"), AllowAutoRedirect = false });
+
+        var response = await client.GetAsync(new Uri("/admin", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/admin/anmelden?ReturnUrl=%2Fadmin", response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
     public async Task RegistrationUnderAnotherAllowedHost_EmailsLinksToThePublicAddress_AndPagesNameOnlyIt()
     {
         using var factory = new LprWebFactory();

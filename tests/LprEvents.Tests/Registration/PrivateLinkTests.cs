@@ -121,6 +121,27 @@ public sealed class PrivateLinkTests : IDisposable
     }
 
     [Fact]
+    public async Task FillingInTheFormAgainAndAgain_MailsTheOwnerAtMostThreeTimesADay()
+    {
+        var e = await _driver.AddEventAsync("test-flut", capacity: 5, waitingList: true);
+        await _driver.RegisterAndConfirmAsync(e.Slug, "ziel@example.org");
+        var before = Mailbox.To(_factory.MailFolder, "ziel@example.org").Count;
+
+        for (var i = 0; i < 6; i++)
+        {
+            var response = await _driver.SubmitAsync(e.Slug, RegistrationDriver.ValidFields("ziel@example.org"));
+            Assert.Equal($"/veranstaltungen/{e.Slug}/anmeldung/eingegangen", response.Headers.Location?.OriginalString);
+        }
+
+        await _driver.DeliverMailAsync();
+        Assert.Equal(before + 3, Mailbox.To(_factory.MailFolder, "ziel@example.org").Count);
+        _factory.Time.Advance(TimeSpan.FromHours(25));
+        await _driver.SubmitAsync(e.Slug, RegistrationDriver.ValidFields("ziel@example.org"));
+        await _driver.DeliverMailAsync();
+        Assert.Equal(before + 4, Mailbox.To(_factory.MailFolder, "ziel@example.org").Count);
+    }
+
+    [Fact]
     public async Task DeliveredEmails_KeepNoWorkingLinkInTheDatabase()
     {
         var e = await _driver.AddEventAsync("test-kopie", capacity: 5, waitingList: true);

@@ -48,6 +48,8 @@ public sealed class EmailComposer(TimeProvider time)
     /// <summary>The registration is deleted in the same transaction: the message belongs to no participant row.</summary>
     public const string FullKind = "full";
 
+    public const string AlreadyRegisteredKind = "already-registered";
+
     public OutboxMessage Full(Participant p, Event e)
     {
         var message = Compose(
@@ -70,7 +72,7 @@ public sealed class EmailComposer(TimeProvider time)
         onlineAccess: true), e, ics);
 
     public OutboxMessage AlreadyRegistered(Participant p, Event e, string privateUrl) => Compose(
-        "already-registered",
+        AlreadyRegisteredKind,
         p,
         $"Ihre Anmeldung: {e.Title}",
         [

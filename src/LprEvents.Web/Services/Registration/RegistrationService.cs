@@ -75,6 +75,9 @@ public sealed class RegistrationService(
 {
     public const string PrivacyVersion = Data.Seeding.DemoContent.PrivacyVersion;
 
+    /// <summary>"Already registered" e-mails to one registration per day, whoever fills in the form.</summary>
+    public const int MaxRepeatMailsPerDay = 3;
+
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     public async Task<RegisterOutcome> RegisterAsync(int eventId, RegistrationRequest request, CancellationToken ct)
@@ -92,7 +95,17 @@ public sealed class RegistrationService(
         if (existing is not null)
         {
             // A further link, not a replacement: the form may have been filled in by someone else, who must
-            // not be able to break the owner's link (nor learn that there is one; see the controller).
+            // not be able to break the owner's link (nor learn that there is one; see the controller). A few a
+            // day at most, so that nobody can flood the owner's mailbox through the form.
+            var since = Now.AddDays(-1);
+            var recent = await db.OutboxMessages.CountAsync(
+                m => m.ParticipantId == existing.Id && m.Kind == EmailComposer.AlreadyRegisteredKind && m.CreatedAtUtc > since, ct);
+            if (recent >= MaxRepeatMailsPerDay)
+            {
+                logger.LogInformation("Repeated registration for event {EventId} by participant {ParticipantId}: daily limit reached, nothing sent", eventId, existing.Id);
+                return RegisterOutcome.AlreadyRegistered;
+            }
+
             db.OutboxMessages.Add(emails.AlreadyRegistered(existing, e, urls.PrivateLink(MintLink(existing))));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
