@@ -19,6 +19,34 @@ public sealed class JsonLdTagHelper : TagHelper
 
     public object? Data { get; set; }
 
+    private static System.Text.Json.Nodes.JsonNode? WithoutNulls(System.Text.Json.Nodes.JsonNode? node)
+    {
+        switch (node)
+        {
+            case System.Text.Json.Nodes.JsonObject obj:
+                foreach (var (name, _) in obj.Where(p => p.Value is null).ToList())
+                {
+                    obj.Remove(name);
+                }
+
+                foreach (var (_, value) in obj)
+                {
+                    WithoutNulls(value);
+                }
+
+                break;
+            case System.Text.Json.Nodes.JsonArray array:
+                foreach (var item in array)
+                {
+                    WithoutNulls(item);
+                }
+
+                break;
+        }
+
+        return node;
+    }
+
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
         if (Data is null)
@@ -30,6 +58,8 @@ public sealed class JsonLdTagHelper : TagHelper
         output.TagName = "script";
         output.TagMode = TagMode.StartTagAndEndTag;
         output.Attributes.SetAttribute("type", "application/ld+json");
-        output.Content.SetHtmlContent(JsonSerializer.Serialize(Data, Data.GetType(), Options));
+        // Dictionaries keep null values whatever the options say; schema.org readers want absent properties instead.
+        var node = JsonSerializer.SerializeToNode(Data, Data.GetType(), Options);
+        output.Content.SetHtmlContent(WithoutNulls(node)?.ToJsonString(Options) ?? "null");
     }
 }

@@ -165,6 +165,8 @@ public abstract class PublicPagesTestsBase<TFactory>(TFactory factory)
         var jsonLd = JsonDocument.Parse(page.QuerySelector("script[type='application/ld+json']")!.TextContent).RootElement;
         Assert.Equal("Event", jsonLd.GetProperty("@type").GetString());
         Assert.Equal("Pirna", jsonLd.GetProperty("location").GetProperty("address").GetProperty("addressLocality").GetString());
+        // No "image": null or other empty properties for search engines to trip over.
+        Assert.DoesNotContain(":null", page.QuerySelector("script[type='application/ld+json']")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -63,6 +63,7 @@ public sealed class RegistrationInputTests(LprWebFactory factory) : IClassFixtur
     public static TheoryData<string, string, string> BadValues() => new()
     {
         { "FirstName", new string('x', 5000), "Der Vorname darf höchstens 100 Zeichen lang sein." },
+        { "LastName", "Müller\r\nBcc: alle@example.org", "Bitte geben Sie den Nachnamen ohne Zeilenumbrüche an." },
         { "Organisation", new string('ä', 100_000), "Die Organisation darf höchstens 200 Zeichen lang sein." },
         { "Email", new string('a', 300) + "@example.org", "Die E-Mail-Adresse darf höchstens 254 Zeichen lang sein." },
         { "Email", "anna@", "Bitte geben Sie eine gültige E-Mail-Adresse an, zum Beispiel name@freiberg.de." },

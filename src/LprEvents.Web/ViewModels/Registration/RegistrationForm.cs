@@ -42,22 +42,26 @@ public sealed class RegistrationFormValidator : AbstractValidator<RegistrationFo
     {
         RuleFor(f => f.FirstName).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("Bitte geben Sie Ihren Vornamen an.")
-            .MaximumLength(100).WithMessage("Der Vorname darf höchstens 100 Zeichen lang sein.");
+            .MaximumLength(100).WithMessage("Der Vorname darf höchstens 100 Zeichen lang sein.")
+            .Must(BeOneLine).WithMessage("Bitte geben Sie den Vornamen ohne Zeilenumbrüche an.");
         RuleFor(f => f.LastName).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("Bitte geben Sie Ihren Nachnamen an.")
-            .MaximumLength(100).WithMessage("Der Nachname darf höchstens 100 Zeichen lang sein.");
+            .MaximumLength(100).WithMessage("Der Nachname darf höchstens 100 Zeichen lang sein.")
+            .Must(BeOneLine).WithMessage("Bitte geben Sie den Nachnamen ohne Zeilenumbrüche an.");
         RuleFor(f => f.Email).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("Bitte geben Sie Ihre E-Mail-Adresse an.")
             .MaximumLength(254).WithMessage("Die E-Mail-Adresse darf höchstens 254 Zeichen lang sein.")
             .Must(BeAnEmailAddress).WithMessage("Bitte geben Sie eine gültige E-Mail-Adresse an, zum Beispiel name@freiberg.de.");
         RuleFor(f => f.Organisation).Cascade(CascadeMode.Stop)
             .NotEmpty().WithMessage("Bitte geben Sie Ihre Organisation an, zum Beispiel „Stadtverwaltung Freiberg“.")
-            .MaximumLength(200).WithMessage("Die Organisation darf höchstens 200 Zeichen lang sein.");
+            .MaximumLength(200).WithMessage("Die Organisation darf höchstens 200 Zeichen lang sein.")
+            .Must(BeOneLine).WithMessage("Bitte geben Sie die Organisation ohne Zeilenumbrüche an.");
         RuleFor(f => f.OrganisationType).Cascade(CascadeMode.Stop)
             .NotNull().WithMessage("Bitte wählen Sie die Art Ihrer Organisation.")
             .IsInEnum().WithMessage("Bitte wählen Sie die Art Ihrer Organisation aus der Liste.");
         RuleFor(f => f.Function)
-            .MaximumLength(200).WithMessage("Die Funktion darf höchstens 200 Zeichen lang sein.");
+            .MaximumLength(200).WithMessage("Die Funktion darf höchstens 200 Zeichen lang sein.")
+            .Must(BeOneLine).WithMessage("Bitte geben Sie die Funktion ohne Zeilenumbrüche an.");
         RuleFor(f => f.RegionId).Cascade(CascadeMode.Stop)
             .NotNull().WithMessage("Bitte wählen Sie Ihre Region.")
             .Must(id => id is { } value && regionIds.Contains(value)).WithMessage("Bitte wählen Sie Ihre Region aus der Liste.");
@@ -88,6 +92,9 @@ public sealed class RegistrationFormValidator : AbstractValidator<RegistrationFo
     }
 
     public static string SessionField(int index) => $"Sessions[{index}]";
+
+    /// <summary>Names end up in e-mail headers, badges and exports: no line breaks or other control characters.</summary>
+    private static bool BeOneLine(string? value) => value is null || !value.Any(char.IsControl);
 
     private static bool BeAnEmailAddress(string? value) =>
         value is not null
