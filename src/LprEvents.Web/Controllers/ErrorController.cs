@@ -17,9 +17,10 @@ public sealed class ErrorController : Controller
     }
 
     [Route("{code:int}")]
-    public IActionResult Status(int code)
+    public IActionResult Status([FromRoute] int code)
     {
-        // Only pages reached by re-execution keep their original status; a direct visit is a plain 404.
+        // Only pages reached by re-execution keep their original status; a direct visit is a plain 404. The code
+        // comes from the route only: a re-executed POST brings its form along, which may be unreadable or forged.
         var reExecuted = HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not null;
         var status = reExecuted && code is >= 400 and <= 599 ? code : StatusCodes.Status404NotFound;
         Response.StatusCode = status;

@@ -117,6 +117,8 @@ public class LprWebFactory : WebApplicationFactory<Program>
             ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore.DataProtection"] = "Error",
             // The start-up warning about missing proxy settings is for operators; the test app has no proxy.
             ["Serilog:MinimumLevel:Override:LprEvents.Web.Configuration.MvcSetup"] = "Error",
+            // EF's one-time note that SQLite rebuilds a table outside the migration's transaction (SafeToPutOnline).
+            ["Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore.Migrations"] = "Error",
         };
         foreach (var (key, value) in ExtraSettings.Where(kv => kv.Key.StartsWith("Serilog:", StringComparison.Ordinal)))
         {
