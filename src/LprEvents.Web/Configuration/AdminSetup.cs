@@ -11,6 +11,7 @@ public static class AdminSetup
     public static WebApplicationBuilder AddLprAdmin(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<ArticleEditor>();
+        builder.Services.AddScoped<ArticlePreviews>();
         builder.Services.AddScoped<EventEditor>();
         builder.Services.AddScoped<MediaLibrary>();
         builder.Services.AddScoped<ParticipantAdmin>();

@@ -43,16 +43,17 @@ public sealed class ArticlesController(LprEventsDbContext db, MarkdownRenderer m
     {
         var now = time.GetUtcNow().UtcDateTime;
         var article = await ArticleBySlug(db, now, slug).FirstOrDefaultAsync(ct);
-        if (article is null)
-        {
-            return NotFound();
-        }
+        return article is null ? NotFound() : View(await ViewModelAsync(db, markdown, article, now, ct));
+    }
 
+    /// <summary>The public article page's model: also what an editor's full-page preview and a preview link show.</summary>
+    internal static async Task<ArticleViewModel> ViewModelAsync(LprEventsDbContext db, MarkdownRenderer markdown, ArticleRow article, DateTime now, CancellationToken ct)
+    {
         var linkedEvent = article.EventId is { } eventId
             ? await EventsController.CardRows(db).Where(e => e.Id == eventId).FirstCardAsync(now, ct)
             : null;
 
-        return View(new ArticleViewModel(
+        return new ArticleViewModel(
             article.Title,
             article.Slug,
             article.Teaser,
@@ -62,7 +63,7 @@ public sealed class ArticlesController(LprEventsDbContext db, MarkdownRenderer m
             article.AuthorName,
             ImageView.From(article.LeadImage),
             article.Regions,
-            linkedEvent));
+            linkedEvent);
     }
 
     internal static IQueryable<RegionLink> RegionLinks(LprEventsDbContext db) =>
@@ -94,9 +95,14 @@ public sealed class ArticlesController(LprEventsDbContext db, MarkdownRenderer m
             .SelectCards();
 
     internal static IQueryable<ArticleRow> ArticleBySlug(LprEventsDbContext db, DateTime now, string slug) =>
-        db.Articles.AsNoTracking()
-            .VisibleAt(now)
-            .Where(a => a.Slug == slug)
+        Rows(db.Articles.AsNoTracking().VisibleAt(now).Where(a => a.Slug == slug));
+
+    /// <summary>Any article not in the Papierkorb, published or not: for previews only.</summary>
+    internal static IQueryable<ArticleRow> ArticleForPreview(LprEventsDbContext db, int id) =>
+        Rows(db.Articles.AsNoTracking().Where(a => a.Id == id && a.DeletedAtUtc == null));
+
+    private static IQueryable<ArticleRow> Rows(IQueryable<Article> articles) =>
+        articles
             .Select(a => new ArticleRow(
                 a.Title,
                 a.Slug,

@@ -44,6 +44,8 @@ public class LprEventsDbContext : IdentityDbContext<ApplicationUser>, IDataProte
 
     public DbSet<ArticleRevision> ArticleRevisions => Set<ArticleRevision>();
 
+    public DbSet<ArticlePreviewLink> ArticlePreviewLinks => Set<ArticlePreviewLink>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -45,11 +45,14 @@ public class Article
 
     public DateTime UpdatedAtUtc { get; set; }
 
+    /// <summary>Set when an editor deleted the article: it sits in the Papierkorb (restorable) and goes for good after 30 days.</summary>
+    public DateTime? DeletedAtUtc { get; set; }
+
     /// <summary>Optimistic concurrency token: two editors saving the same version conflict.</summary>
     public Guid Version { get; set; } = Guid.NewGuid();
 
     public ICollection<Region> Regions { get; } = [];
 
     public bool IsVisibleAt(DateTime utcNow) =>
-        Status != ArticleStatus.Draft && PublishedAtUtc is { } published && published <= utcNow;
+        DeletedAtUtc is null && Status != ArticleStatus.Draft && PublishedAtUtc is { } published && published <= utcNow;
 }

@@ -12,7 +12,7 @@ namespace LprEvents.Web.Services;
 public static class PublicQueries
 {
     public static IQueryable<Article> VisibleAt(this IQueryable<Article> articles, DateTime nowUtc) =>
-        articles.Where(a => a.Status != ArticleStatus.Draft && a.PublishedAtUtc != null && a.PublishedAtUtc <= nowUtc);
+        articles.Where(a => a.DeletedAtUtc == null && a.Status != ArticleStatus.Draft && a.PublishedAtUtc != null && a.PublishedAtUtc <= nowUtc);
 
     /// <summary>Newest first by the article's own date (a report sorts on its meeting's day), then by when it went online.</summary>
     public static IOrderedQueryable<Article> NewestFirst(this IQueryable<Article> articles) =>

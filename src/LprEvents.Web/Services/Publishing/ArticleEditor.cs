@@ -46,6 +46,47 @@ public abstract record ArticleSaveResult
 /// </summary>
 public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimeProvider time, IOptions<SiteOptions> site)
 {
+    /// <summary>How long a deleted article can be restored before maintenance deletes it for good.</summary>
+    public static readonly TimeSpan TrashRetention = TimeSpan.FromDays(30);
+
+    /// <summary>Into the Papierkorb: off the website at once, restorable for <see cref="TrashRetention"/>; preview links stop.</summary>
+    public async Task<string?> MoveToTrashAsync(int id, CancellationToken ct)
+    {
+        var article = await db.Articles.SingleOrDefaultAsync(a => a.Id == id && a.DeletedAtUtc == null, ct);
+        if (article is null)
+        {
+            return null;
+        }
+
+        article.DeletedAtUtc = time.GetUtcNow().UtcDateTime;
+        await db.ArticlePreviewLinks.Where(l => l.ArticleId == id).ExecuteDeleteAsync(ct);
+        audit.Record("trashed", "Article", id, $"Beitrag „{article.Title}“ in den Papierkorb gelegt");
+        await db.SaveChangesAsync(ct);
+        return article.Title;
+    }
+
+    /// <summary>Back from the Papierkorb as it was: a published article is public again.</summary>
+    public async Task<string?> RestoreFromTrashAsync(int id, CancellationToken ct)
+    {
+        var article = await db.Articles.SingleOrDefaultAsync(a => a.Id == id && a.DeletedAtUtc != null, ct);
+        if (article is null)
+        {
+            return null;
+        }
+
+        article.DeletedAtUtc = null;
+        audit.Record("untrashed", "Article", id, $"Beitrag „{article.Title}“ aus dem Papierkorb wiederhergestellt");
+        await db.SaveChangesAsync(ct);
+        return article.Title;
+    }
+
+    /// <summary>Deletes for good what lay in the Papierkorb longer than <see cref="TrashRetention"/>; returns how many.</summary>
+    public static Task<int> EmptyTrashAsync(LprEventsDbContext db, DateTime nowUtc, CancellationToken ct)
+    {
+        var cutoff = nowUtc - TrashRetention;
+        return db.Articles.Where(a => a.DeletedAtUtc != null && a.DeletedAtUtc < cutoff).ExecuteDeleteAsync(ct);
+    }
+
     public async Task<ArticleSaveResult> SaveAsync(int? id, ArticleInput input, ArticleAction action, string userName, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;

@@ -7,7 +7,7 @@ using LprEvents.Web.Configuration;
 
 namespace LprEvents.Web.Services.Registration;
 
-public sealed record MaintenanceReport(int Expired, int Reminded, int Anonymised, int OutboxPurged);
+public sealed record MaintenanceReport(int Expired, int Reminded, int Anonymised, int OutboxPurged, int TrashEmptied);
 
 /// <summary>
 /// The clock-driven rules of registration, run every few minutes: unconfirmed registrations expire,
@@ -36,15 +36,17 @@ public sealed class RegistrationMaintenance(
             await ExpireUnconfirmedAsync(db, now, ct),
             await QueueRemindersAsync(db, emails, now, ct),
             await AnonymiseAfterRetentionAsync(db, now, ct),
-            await PurgeSentMailAsync(db, now, ct));
-        if (report != new MaintenanceReport(0, 0, 0, 0))
+            await PurgeSentMailAsync(db, now, ct),
+            await EmptyTrashAsync(db, now, ct));
+        if (report != new MaintenanceReport(0, 0, 0, 0, 0))
         {
             Logger.LogInformation(
-                "Registration maintenance: {Expired} expired, {Reminded} reminders, {Anonymised} anonymised, {Purged} sent e-mails purged",
+                "Maintenance: {Expired} expired, {Reminded} reminders, {Anonymised} anonymised, {Purged} e-mails purged, {Trashed} articles deleted from the Papierkorb",
                 report.Expired,
                 report.Reminded,
                 report.Anonymised,
-                report.OutboxPurged);
+                report.OutboxPurged,
+                report.TrashEmptied);
         }
 
         return report;
@@ -133,6 +135,9 @@ public sealed class RegistrationMaintenance(
 
         return count;
     }
+
+    private static Task<int> EmptyTrashAsync(LprEventsDbContext db, DateTime now, CancellationToken ct) =>
+        Publishing.ArticleEditor.EmptyTrashAsync(db, now, ct);
 
     private static Task<int> PurgeSentMailAsync(LprEventsDbContext db, DateTime now, CancellationToken ct)
     {

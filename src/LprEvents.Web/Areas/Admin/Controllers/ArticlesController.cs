@@ -12,12 +12,13 @@ using Microsoft.EntityFrameworkCore;
 namespace LprEvents.Web.Areas.Admin.Controllers;
 
 [Route("admin/beitraege")]
-public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor editor, MarkdownRenderer markdown, AuditLog audit, TimeProvider time) : AdminController
+public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor editor, MarkdownRenderer markdown, TimeProvider time) : AdminController
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(string? status, string? q, CancellationToken ct)
     {
-        var query = db.Articles.AsNoTracking();
+        var trash = status == "papierkorb";
+        var query = db.Articles.AsNoTracking().Where(a => (a.DeletedAtUtc != null) == trash);
         var filter = status switch
         {
             "entwurf" => ArticleStatus.Draft,
@@ -38,7 +39,7 @@ public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor edit
         var rows = await query
             .OrderByDescending(a => a.UpdatedAtUtc)
             .Take(200)
-            .Select(a => new ArticleListRow(a.Id, a.Title, a.Status, a.Date, a.PublishedAtUtc, a.UpdatedAtUtc, a.Event == null ? null : a.Event.Title))
+            .Select(a => new ArticleListRow(a.Id, a.Title, a.Status, a.Date, a.PublishedAtUtc, a.UpdatedAtUtc, a.Event == null ? null : a.Event.Title, a.DeletedAtUtc))
             .ToListAsync(ct);
         return View(new ArticleListViewModel(rows, status, q, time.GetUtcNow().UtcDateTime));
     }
@@ -82,20 +83,36 @@ public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor edit
     [HttpPost("vorschau")]
     public ContentResult Preview(ArticleForm form) => Content(markdown.Render(form.Body), "text/html; charset=utf-8");
 
+    /// <summary>Asks first, saying what happens.</summary>
+    [HttpGet("{id:int}/loeschen")]
+    public async Task<IActionResult> ConfirmDelete(int id, CancellationToken ct)
+    {
+        var title = await db.Articles.Where(a => a.Id == id && a.DeletedAtUtc == null).Select(a => a.Title).SingleOrDefaultAsync(ct);
+        return title is null ? NotFound() : View("ConfirmDelete", new ArticleDeleteViewModel(id, title));
+    }
+
     [HttpPost("{id:int}/loeschen")]
     public async Task<IActionResult> Delete(int id, CancellationToken ct)
     {
-        var article = await db.Articles.SingleOrDefaultAsync(a => a.Id == id, ct);
-        if (article is null)
+        if (await editor.MoveToTrashAsync(id, ct) is not { } title)
         {
             return NotFound();
         }
 
-        db.Articles.Remove(article);
-        audit.Record("deleted", "Article", id, $"Beitrag „{article.Title}“ gelöscht");
-        await db.SaveChangesAsync(ct);
-        Flash($"Der Beitrag „{article.Title}“ ist gelöscht.");
+        Flash($"Der Beitrag „{title}“ liegt im Papierkorb. Er ist auf der Website nicht mehr zu sehen und kann 30 Tage lang wiederhergestellt werden.");
         return RedirectToAction(nameof(Index));
+    }
+
+    [HttpPost("{id:int}/wiederherstellen")]
+    public async Task<IActionResult> Untrash(int id, CancellationToken ct)
+    {
+        if (await editor.RestoreFromTrashAsync(id, ct) is not { } title)
+        {
+            return NotFound();
+        }
+
+        Flash($"Der Beitrag „{title}“ ist wiederhergestellt.");
+        return RedirectToAction(nameof(Edit), new { id });
     }
 
     [HttpGet("{id:int}/versionen")]

@@ -46,7 +46,9 @@ public sealed class ArticleFormValidator : AbstractValidator<ArticleForm>
     }
 }
 
-public sealed record ArticleListRow(int Id, string Title, ArticleStatus Status, DateOnly Date, DateTime? PublishedAtUtc, DateTime UpdatedAtUtc, string? EventTitle);
+public sealed record ArticleListRow(int Id, string Title, ArticleStatus Status, DateOnly Date, DateTime? PublishedAtUtc, DateTime UpdatedAtUtc, string? EventTitle, DateTime? DeletedAtUtc);
+
+public sealed record ArticleDeleteViewModel(int Id, string Title);
 
 public sealed record ArticleListViewModel(IReadOnlyList<ArticleListRow> Rows, string? Status, string? Query, DateTime NowUtc);
 

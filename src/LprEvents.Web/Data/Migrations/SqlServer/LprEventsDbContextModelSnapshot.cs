@@ -154,6 +154,9 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                     b.Property<DateOnly>("Date")
                         .HasColumnType("date");
 
+                    b.Property<DateTime?>("DeletedAtUtc")
+                        .HasColumnType("datetime2");
+
                     b.Property<int?>("EventId")
                         .HasColumnType("int");
 
@@ -206,6 +209,44 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                     b.HasIndex("Status", "PublishedAtUtc");
 
                     b.ToTable("Articles");
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.ArticlePreviewLink", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTime>("ExpiresAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("ArticlePreviewLinks");
                 });
 
             modelBuilder.Entity("LprEvents.Web.Domain.ArticleRevision", b =>
@@ -1057,6 +1098,17 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                     b.Navigation("Event");
 
                     b.Navigation("LeadImage");
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.ArticlePreviewLink", b =>
+                {
+                    b.HasOne("LprEvents.Web.Domain.Article", "Article")
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Article");
                 });
 
             modelBuilder.Entity("LprEvents.Web.Domain.ArticleRevision", b =>

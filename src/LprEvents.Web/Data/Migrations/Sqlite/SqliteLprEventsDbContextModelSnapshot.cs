@@ -146,6 +146,9 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DeletedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("EventId")
                         .HasColumnType("INTEGER");
 
@@ -198,6 +201,42 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                     b.HasIndex("Status", "PublishedAtUtc");
 
                     b.ToTable("Articles");
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.ArticlePreviewLink", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ArticleId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("ArticlePreviewLinks");
                 });
 
             modelBuilder.Entity("LprEvents.Web.Domain.ArticleRevision", b =>
@@ -1021,6 +1060,17 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                     b.Navigation("Event");
 
                     b.Navigation("LeadImage");
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.ArticlePreviewLink", b =>
+                {
+                    b.HasOne("LprEvents.Web.Domain.Article", "Article")
+                        .WithMany()
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Article");
                 });
 
             modelBuilder.Entity("LprEvents.Web.Domain.ArticleRevision", b =>
