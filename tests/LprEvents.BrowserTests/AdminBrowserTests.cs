@@ -161,6 +161,12 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await AssertAccessibleAsync(page, "admin-passwort-setzen");
         await page.GotoAsync("/admin/anmelden/zwei-faktor");
         await AssertAccessibleAsync(page, "admin-zwei-faktor-code");
+        await page.GotoAsync("/admin/beitraege/2/loeschen");
+        await AssertAccessibleAsync(page, "admin-beitrag-loeschen-bestaetigen");
+        await page.GotoAsync("/admin/beitraege/2/ansicht");
+        await AssertAccessibleAsync(page, "admin-beitrag-ganzseitige-vorschau");
+        await page.GotoAsync("/admin/beitraege?status=papierkorb");
+        await AssertAccessibleAsync(page, "admin-papierkorb");
         await page.Context.CloseAsync();
     }
 

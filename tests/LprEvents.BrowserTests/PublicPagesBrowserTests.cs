@@ -21,6 +21,8 @@ public sealed class PublicPagesBrowserTests(BrowserFixture browser) : IClassFixt
         { "datenschutz", "/datenschutz" },
         { "barrierefreiheit", "/barrierefreiheit" },
         { "nicht-gefunden", "/gibt-es-nicht" },
+        { "anmeldung-ausgebucht", "/anmeldung-ausgebucht" },
+        { "anmeldung-neuer-link", "/anmeldung-neuer-link" },
     };
 
     [Theory]
