@@ -164,7 +164,7 @@ public sealed class RegistrationService(
         if (await HasRoomAsync(e, p, ct))
         {
             p.Status = ParticipantStatus.Confirmed;
-            db.OutboxMessages.Add(emails.Confirmed(p, e, urls.PrivateLink(token), IcsBuilder.ForEvent(e, urls.Event(e.Slug), Now, onlineAccess: true)));
+            db.OutboxMessages.Add(emails.Confirmed(p, e, urls.PrivateLink(token), IcsBuilder.ForEvent(e, urls.Event(e.Slug), Now, onlineAccess: true, EmailComposer.SmallGroups(p.Sessions))));
             outcome = ConfirmOutcome.Confirmed;
         }
         else if (e.WaitingListEnabled)
@@ -355,9 +355,23 @@ public sealed class RegistrationService(
             return "Diese Person steht nicht auf der Warteliste.";
         }
 
+        // The editor is told which limit stops the move-up: the event's seats or the chosen small group's.
+        if (e.Capacity is { } capacity && await SeatsTakenAsync(e.Id, ct) >= capacity)
+        {
+            return $"Die Veranstaltung ist voll: Alle {capacity} Plätze sind vergeben. Erhöhen Sie zuerst die Zahl der Plätze.";
+        }
+
+        foreach (var session in p.Sessions.Where(s => s.Capacity is not null).OrderBy(s => s.StartsAtUtc))
+        {
+            if (await SessionSeatsTakenAsync(session.Id, p.Id, ct) >= session.Capacity)
+            {
+                return $"Die gewählte Kleingruppe „{session.Title}“ ist voll: Alle {session.Capacity} Plätze sind vergeben. In der Veranstaltung wäre noch Platz; erhöhen Sie zuerst die Plätze dieser Kleingruppe.";
+            }
+        }
+
         if (!await HasRoomAsync(e, p, ct))
         {
-            return "Es ist kein Platz frei (auch in der gewählten Kleingruppe). Erhöhen Sie zuerst die Zahl der Plätze.";
+            return "Es ist kein Platz frei. Erhöhen Sie zuerst die Zahl der Plätze.";
         }
 
         p.Status = ParticipantStatus.Confirmed;
@@ -541,7 +555,7 @@ public sealed class RegistrationService(
 
     /// <summary>The moved-up e-mail carries a link of its own: the person may have lost the first one.</summary>
     private OutboxMessage MovedUpMessage(Participant p, Event e) =>
-        emails.MovedUp(p, e, urls.PrivateLink(MintLink(p)), IcsBuilder.ForEvent(e, urls.Event(e.Slug), Now, onlineAccess: true));
+        emails.MovedUp(p, e, urls.PrivateLink(MintLink(p)), IcsBuilder.ForEvent(e, urls.Event(e.Slug), Now, onlineAccess: true, EmailComposer.SmallGroups(p.Sessions)));
 
     private string MintLink(Participant p) => MintLink(p, Now);
 

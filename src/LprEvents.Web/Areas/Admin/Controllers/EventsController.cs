@@ -52,6 +52,11 @@ public sealed class EventsController(
 
         var filter = ParseStatus(status);
         var rows = await participants.ListAsync(id, filter, suche, ct);
+        if (filter == ParticipantStatus.WaitingList)
+        {
+            rows = [.. rows.OrderBy(r => r.WaitingPosition)];
+        }
+
         var counts = await participants.CountsAsync(id, ct);
         var sessions = await db.Sessions.AsNoTracking().Where(s => s.EventId == id && s.Capacity != null).OrderBy(s => s.StartsAtUtc).ThenBy(s => s.Id)
             .Select(s => new SessionCount(s.Title, s.Capacity, s.Participants.AsQueryable().Count(ParticipantRules.HoldsSeat)))
@@ -158,8 +163,9 @@ public sealed class EventsController(
     [HttpGet("{id:int}/export.xlsx")]
     public Task<IActionResult> ExportXlsx(int id, CancellationToken ct) => ExportAsync(id, "xlsx", ct);
 
+    /// <param name="nach">"kleingruppen": one list per small group, for the people running the groups.</param>
     [HttpGet("{id:int}/anwesenheitsliste")]
-    public async Task<IActionResult> AttendanceList(int id, CancellationToken ct)
+    public async Task<IActionResult> AttendanceList(int id, string? nach, CancellationToken ct)
     {
         var header = await HeaderAsync(id, ct);
         if (header is null)
@@ -170,7 +176,7 @@ public sealed class EventsController(
         var rows = await participants.SeatHoldersAsync(id, null, ct);
         audit.Record("printed", "Event", id, $"Anwesenheitsliste „{header.Title}“ ({rows.Count} Personen)");
         await db.SaveChangesAsync(ct);
-        return View(new ParticipantsViewModel(header, rows, new Dictionary<ParticipantStatus, int>(), [], null, null));
+        return View(new ParticipantsViewModel(header, rows, new Dictionary<ParticipantStatus, int>(), [], null, null, nach == "kleingruppen"));
     }
 
     [HttpGet("{id:int}/namensschilder")]

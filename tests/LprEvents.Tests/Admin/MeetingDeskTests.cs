@@ -1,0 +1,151 @@
+using System.Net;
+using System.Text;
+using LprEvents.Tests.Support;
+using LprEvents.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace LprEvents.Tests.Admin;
+
+/// <summary>What the staff running a networking meeting sees: small groups everywhere, waiting list, printouts.</summary>
+public sealed class MeetingDeskTests : IDisposable
+{
+    private const string GroupA = "Gruppe A (13:00 bis 14:00 Uhr)";
+
+    private readonly LprWebFactory _factory = new();
+    private readonly RegistrationDriver _driver;
+
+    public MeetingDeskTests() => _driver = new RegistrationDriver(_factory);
+
+    public void Dispose() => _factory.Dispose();
+
+    private async Task<(Event Event, string GroupA, string GroupB)> GroupsEventAsync(string slug, int capacity, int groupCapacity = 5)
+    {
+        var e = await _driver.AddEventAsync(slug, capacity, waitingList: true, ("Gruppe A", groupCapacity), ("Gruppe B", groupCapacity));
+        var form = await _driver.FormAsync(e.Slug);
+        var radios = form.QuerySelectorAll("input[name='Sessions[0]']");
+        return (e, radios[0].GetAttribute("value")!, radios[1].GetAttribute("value")!);
+    }
+
+    private static string Unfolded(string ics) => ics.Replace("\r\n ", "", StringComparison.Ordinal).Replace("\\n", "\n", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task ConfirmationMail_NamesTheChosenSmallGroup_InTextHtmlAndCalendarFile()
+    {
+        var (e, groupA, _) = await GroupsEventAsync("desk-bestaetigt", 10);
+
+        await _driver.RegisterAndConfirmAsync(e.Slug, "a@example.org", new() { ["Sessions[0]"] = groupA });
+
+        var mail = Mailbox.To(_factory.MailFolder, "a@example.org").Single(m => (m.Subject ?? "").StartsWith("Anmeldung bestätigt", StringComparison.Ordinal));
+        Assert.Contains($"Ihre Kleingruppe: {GroupA}", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Ihre Kleingruppe</th>", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains($"Ihre Kleingruppe: {GroupA}", Unfolded(Mailbox.Text(Mailbox.Calendar(mail)!)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MovedUpAndReminderMails_NameTheChosenSmallGroup()
+    {
+        var (e, groupA, groupB) = await GroupsEventAsync("desk-nachgerueckt", 1);
+        var first = await _driver.RegisterAndConfirmAsync(e.Slug, "a@example.org", new() { ["Sessions[0]"] = groupA });
+        await _driver.RegisterAndConfirmAsync(e.Slug, "b@example.org", new() { ["Sessions[0]"] = groupB });
+        Assert.Equal(ParticipantStatus.WaitingList, (await _driver.ParticipantAsync("b@example.org")).Status);
+
+        await _driver.PostPrivateAsync(first, "abmelden");
+        await _driver.DeliverMailAsync();
+        _factory.Time.Advance(TimeSpan.FromDays(19.5));
+        await _driver.RunMaintenanceAsync();
+        await _driver.DeliverMailAsync();
+
+        var mails = Mailbox.To(_factory.MailFolder, "b@example.org");
+        var movedUp = mails.Single(m => (m.Subject ?? "").StartsWith("Sie sind nachgerückt", StringComparison.Ordinal));
+        var reminder = mails.Single(m => (m.Subject ?? "").StartsWith("Erinnerung", StringComparison.Ordinal));
+        Assert.Contains("Ihre Kleingruppe: Gruppe B (13:00 bis 14:00 Uhr)", movedUp.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Ihre Kleingruppe: Gruppe B (13:00 bis 14:00 Uhr)", Unfolded(Mailbox.Text(Mailbox.Calendar(movedUp)!)), StringComparison.Ordinal);
+        Assert.Contains("Ihre Kleingruppe: Gruppe B (13:00 bis 14:00 Uhr)", reminder.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Ihre Kleingruppe: Gruppe B (13:00 bis 14:00 Uhr)", Unfolded(Mailbox.Text(Mailbox.Calendar(reminder)!)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CalendarDownloadOfThePrivatePage_NamesTheSmallGroup()
+    {
+        var (e, groupA, _) = await GroupsEventAsync("desk-kalender", 10);
+        var path = await _driver.RegisterAndConfirmAsync(e.Slug, "a@example.org", new() { ["Sessions[0]"] = groupA });
+
+        var (_, page) = await _driver.Client.GetPageAsync(path);
+        var ics = await _driver.Client.GetStringAsync(new Uri($"{path}/kalender.ics", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Contains("Gruppe A", page.BodyText(), StringComparison.Ordinal);
+        Assert.Contains($"Ihre Kleingruppe: {GroupA}", Unfolded(ics), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BadgesAndAttendanceList_ShowTheSmallGroup_AndTheListCanBeSplitPerGroup()
+    {
+        var (e, groupA, groupB) = await GroupsEventAsync("desk-druck", 10);
+        await _driver.RegisterAndConfirmAsync(e.Slug, "a@example.org", new() { ["Sessions[0]"] = groupA });
+        await _driver.RegisterAndConfirmAsync(e.Slug, "b@example.org", new() { ["Sessions[0]"] = groupB });
+        await _driver.RegisterAndConfirmAsync(e.Slug, "c@example.org", new() { ["Sessions[0]"] = groupB });
+        var editor = await AdminSession.SignInAsync(_factory);
+
+        var (_, badges) = await editor.Client.GetPageAsync($"/admin/veranstaltungen/{e.Id}/namensschilder");
+        var (_, list) = await editor.Client.GetPageAsync($"/admin/veranstaltungen/{e.Id}/anwesenheitsliste");
+        var (_, split) = await editor.Client.GetPageAsync($"/admin/veranstaltungen/{e.Id}/anwesenheitsliste?nach=kleingruppen");
+
+        Assert.Equal(["Kleingruppe: Gruppe A", "Kleingruppe: Gruppe B", "Kleingruppe: Gruppe B"], badges.Texts(".badge-card__group").Order(StringComparer.Ordinal));
+        Assert.Equal(["Nr.", "Name", "Organisation", "Kleingruppe", "Fotos erlaubt", "Unterschrift"], list.Texts("table thead th"));
+        Assert.Equal("Nach Kleingruppen getrennt", list.Text("a[href$='?nach=kleingruppen']"));
+        Assert.Equal(["Kleingruppe: Gruppe A (1)", "Kleingruppe: Gruppe B (2)"], split.Texts(".attendance-group h2"));
+        Assert.Equal([1, 2], split.QuerySelectorAll(".attendance-group table").Select(t => t.QuerySelectorAll("tbody tr").Length));
+    }
+
+    [Fact]
+    public async Task WhenTheEventIsFull_EveryGroupIsShownAsBookedUp_OnTheFormAndToThoseWaiting()
+    {
+        var (e, groupA, groupB) = await GroupsEventAsync("desk-voll", 1);
+        var seatHolder = await _driver.RegisterAndConfirmAsync(e.Slug, "a@example.org", new() { ["Sessions[0]"] = groupA });
+        var waiting = await _driver.RegisterAndConfirmAsync(e.Slug, "b@example.org", new() { ["Sessions[0]"] = groupB });
+
+        var form = await _driver.FormAsync(e.Slug);
+        var (_, waitingPage) = await _driver.Client.GetPageAsync(waiting);
+        var (_, seatHolderPage) = await _driver.Client.GetPageAsync(seatHolder);
+
+        Assert.Equal(
+            ["ausgebucht – Sie kommen für diese Gruppe auf die Warteliste", "ausgebucht – Sie kommen für diese Gruppe auf die Warteliste"],
+            form.Texts("[id$='-plaetze']"));
+        Assert.Equal(["ausgebucht", "ausgebucht"], waitingPage.Texts("[id$='-plaetze']"));
+        // Whoever already holds a seat may still switch into a group with places left.
+        Assert.Equal("noch 5 von 5 Plätzen frei", seatHolderPage.Texts("[id$='-plaetze']")[1]);
+    }
+
+    [Fact]
+    public async Task Promote_WhenTheEventIsFull_SaysSo()
+    {
+        var (e, groupA, groupB) = await GroupsEventAsync("desk-voll-nachruecken", 1);
+        await _driver.RegisterAndConfirmAsync(e.Slug, "a@example.org", new() { ["Sessions[0]"] = groupA });
+        await _driver.RegisterAndConfirmAsync(e.Slug, "b@example.org", new() { ["Sessions[0]"] = groupB });
+        var waiting = await _driver.ParticipantAsync("b@example.org");
+        var editor = await AdminSession.SignInAsync(_factory);
+
+        await editor.PostFormAsync($"/admin/veranstaltungen/{e.Id}/teilnehmende", [], $"form[action$='/{waiting.Id}/nachruecken']");
+        var (_, page) = await editor.Client.GetPageAsync($"/admin/veranstaltungen/{e.Id}/teilnehmende");
+
+        Assert.Contains("Die Veranstaltung ist voll: Alle 1 Plätze sind vergeben.", page.BodyText(), StringComparison.Ordinal);
+        Assert.Equal(ParticipantStatus.WaitingList, (await _driver.ParticipantAsync("b@example.org")).Status);
+    }
+
+    [Fact]
+    public async Task Promote_WhenOnlyTheChosenGroupIsFull_NamesTheGroup()
+    {
+        var (e, groupA, _) = await GroupsEventAsync("desk-gruppe-voll", 10, groupCapacity: 1);
+        await _driver.RegisterAndConfirmAsync(e.Slug, "a@example.org", new() { ["Sessions[0]"] = groupA });
+        await _driver.RegisterAndConfirmAsync(e.Slug, "b@example.org", new() { ["Sessions[0]"] = groupA });
+        var waiting = await _driver.ParticipantAsync("b@example.org");
+        Assert.Equal(ParticipantStatus.WaitingList, waiting.Status);
+        var editor = await AdminSession.SignInAsync(_factory);
+
+        await editor.PostFormAsync($"/admin/veranstaltungen/{e.Id}/teilnehmende", [], $"form[action$='/{waiting.Id}/nachruecken']");
+        var (_, page) = await editor.Client.GetPageAsync($"/admin/veranstaltungen/{e.Id}/teilnehmende");
+
+        Assert.Contains("Die gewählte Kleingruppe „Gruppe A“ ist voll", page.BodyText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Die Veranstaltung ist voll", page.BodyText(), StringComparison.Ordinal);
+    }
+}
