@@ -148,4 +148,84 @@ public sealed class MeetingDeskTests : IDisposable
         Assert.Contains("Die gewählte Kleingruppe „Gruppe A“ ist voll", page.BodyText(), StringComparison.Ordinal);
         Assert.DoesNotContain("Die Veranstaltung ist voll", page.BodyText(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task WaitingListPosition_IsShownInTheListAndInBothExports()
+    {
+        var (e, groupA, _) = await GroupsEventAsync("desk-warteliste", 1);
+        await _driver.RegisterAndConfirmAsync(e.Slug, "a@example.org", new() { ["Sessions[0]"] = groupA });
+        await _driver.RegisterAndConfirmAsync(e.Slug, "zz@example.org", new() { ["LastName"] = "Zander" });
+        _factory.Time.Advance(TimeSpan.FromMinutes(5));
+        await _driver.RegisterAndConfirmAsync(e.Slug, "aa@example.org", new() { ["LastName"] = "Albrecht" });
+        var editor = await AdminSession.SignInAsync(_factory);
+
+        var (_, page) = await editor.Client.GetPageAsync($"/admin/veranstaltungen/{e.Id}/teilnehmende?status=warteliste");
+        var csv = Encoding.UTF8.GetString(await editor.Client.GetByteArrayAsync(new Uri($"/admin/veranstaltungen/{e.Id}/export.csv", UriKind.Relative), TestContext.Current.CancellationToken));
+        using var xlsx = new MemoryStream(await editor.Client.GetByteArrayAsync(new Uri($"/admin/veranstaltungen/{e.Id}/export.xlsx", UriKind.Relative), TestContext.Current.CancellationToken));
+        var rows = MiniExcelLibs.MiniExcel.Query(xlsx, useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
+
+        Assert.Equal(["Warteliste · Platz 1", "Warteliste · Platz 2"], page.Texts("tbody tr td:nth-child(7)"));
+        Assert.StartsWith("Zander", page.Text("tbody tr td"), StringComparison.Ordinal);
+        var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("Status;Platz auf der Warteliste;Angemeldet am", lines[0], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith("Zander;", StringComparison.Ordinal) && l.Contains(";Warteliste;1;", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Albrecht;", StringComparison.Ordinal) && l.Contains(";Warteliste;2;", StringComparison.Ordinal));
+        Assert.Equal(2d, Convert.ToDouble(rows.Single(r => (string)r["Nachname"] == "Albrecht")["Platz auf der Warteliste"], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task XlsxExport_HasRealGermanDateCellsAndColumnWidths()
+    {
+        var (e, groupA, _) = await GroupsEventAsync("desk-xlsx", 10);
+        await _driver.RegisterAndConfirmAsync(e.Slug, "a@example.org", new() { ["Sessions[0]"] = groupA });
+        var editor = await AdminSession.SignInAsync(_factory);
+
+        var bytes = await editor.Client.GetByteArrayAsync(new Uri($"/admin/veranstaltungen/{e.Id}/export.xlsx", UriKind.Relative), TestContext.Current.CancellationToken);
+        using var stream = new MemoryStream(bytes);
+        var row = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true).Cast<IDictionary<string, object>>().Single();
+
+        // The registration was made at the test clock's start: 10 March 2026, 09:00 UTC = 10:00 in Berlin.
+        Assert.Equal(new DateTime(2026, 3, 10, 10, 0, 0), Assert.IsType<DateTime>(row["Angemeldet am"]));
+        Assert.IsType<DateTime>(row["Bestätigt am"]);
+        Assert.Equal("Gruppe A", row["Kleingruppen"]);
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes));
+        string Part(string name)
+        {
+            using var reader = new StreamReader(zip.GetEntry(name)!.Open());
+            return reader.ReadToEnd();
+        }
+
+        Assert.Contains("formatCode=\"dd.MM.yyyy HH:mm\"", Part("xl/styles.xml"), StringComparison.Ordinal);
+        var sheet = System.Xml.Linq.XDocument.Parse(Part("xl/worksheets/sheet1.xml"));
+        System.Xml.Linq.XNamespace x = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        var widths = sheet.Descendants(x + "col").Select(c => double.Parse(c.Attribute("width")!.Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(16, widths.Count);
+        Assert.InRange(widths[2], 30, 31);
+        var createdCell = sheet.Descendants(x + "row").ElementAt(1).Elements(x + "c").ElementAt(13);
+        Assert.Null(createdCell.Attribute("t"));
+        Assert.NotEqual("0", createdCell.Attribute("s")?.Value ?? "0");
+    }
+
+    [Fact]
+    public async Task ParticipantsAndCheckInSearch_IgnoreCaseAndUmlautSpelling()
+    {
+        var e = await _driver.AddEventAsync("desk-suche", 10, waitingList: true);
+        await _driver.RegisterAndConfirmAsync(e.Slug, "s@example.org", new() { ["LastName"] = "Schäfer", ["Organisation"] = "ASSKomm Dresden" });
+        await _driver.RegisterAndConfirmAsync(e.Slug, "w@example.org", new() { ["LastName"] = "Weiß" });
+        await _driver.RegisterAndConfirmAsync(e.Slug, "k@example.org", new() { ["LastName"] = "Krause" });
+        var editor = await AdminSession.SignInAsync(_factory);
+
+        async Task<IReadOnlyList<string>> Found(string page, string search)
+        {
+            var (_, document) = await editor.Client.GetPageAsync($"/admin/veranstaltungen/{e.Id}/{page}?suche={Uri.EscapeDataString(search)}");
+            return page == "einlass" ? document.Texts(".checkin-list li strong") : document.Texts("tbody tr td:first-child").Select(t => t.Split(',')[0]).ToList();
+        }
+
+        Assert.Equal(["Schäfer"], await Found("teilnehmende", "schaefer"));
+        Assert.Equal(["Schäfer"], await Found("teilnehmende", "schafer"));
+        Assert.Equal(["Schäfer"], await Found("teilnehmende", "asskomm"));
+        Assert.Equal(["Weiß"], await Found("teilnehmende", "WEISS"));
+        Assert.Equal(["Weiß, Anna"], await Found("einlass", "weiß"));
+        Assert.Equal(["Schäfer, Anna"], await Found("einlass", "schafer"));
+    }
 }
