@@ -228,4 +228,22 @@ public sealed class MeetingDeskTests : IDisposable
         Assert.Equal(["Weiß, Anna"], await Found("einlass", "weiß"));
         Assert.Equal(["Schäfer, Anna"], await Found("einlass", "schafer"));
     }
+
+    [Fact]
+    public async Task AuditLog_ShowsGermanActionsAndAreas_AndFiltersByTheStoredKey()
+    {
+        var e = await _driver.AddEventAsync("desk-protokoll", 10, waitingList: true);
+        var admin = await AdminSession.SignInAsync(_factory, LprEvents.Web.Configuration.IdentitySetup.AdminRole);
+        await admin.Client.GetByteArrayAsync(new Uri($"/admin/veranstaltungen/{e.Id}/export.csv", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        var (_, page) = await admin.Client.GetPageAsync("/admin/protokoll?aktion=exported");
+
+        var cells = page.Texts("tbody tr:first-child td");
+        Assert.Equal("exportiert", cells[2]);
+        Assert.Equal($"Veranstaltung {e.Id}", cells[3]);
+        Assert.Equal("exportiert", page.Text("#aktion option[value=exported]"));
+        Assert.Equal("exported", page.QuerySelector("#aktion option[selected]")?.GetAttribute("value"));
+        await using var scope = _factory.CreateDbScope();
+        Assert.True(await scope.Db.AuditLog.AnyAsync(a => a.Action == "exported" && a.EntityType == "Event", TestContext.Current.CancellationToken));
+    }
 }

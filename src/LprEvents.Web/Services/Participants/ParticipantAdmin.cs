@@ -33,9 +33,14 @@ public sealed record ParticipantRow(
     public int? WaitingPosition { get; init; }
 }
 
-public sealed record StatisticsRow(string Label, int Count)
+/// <param name="Count">People who hold or held a seat (registered and confirmed, or present).</param>
+/// <param name="Attended">Of those, people checked in at the door.</param>
+public sealed record StatisticsRow(string Label, int Count, int Attended = 0)
 {
-    /// <summary>Small counts could identify people: below three they are shown as "&lt; 3".</summary>
+    /// <summary>
+    /// For anything meant for publication: small counts could identify people, so below three they read
+    /// "&lt; 3". Signed-in staff see the exact <see cref="Count"/>.
+    /// </summary>
     public string Shown => Count is > 0 and < 3 ? "< 3" : Count.ToString(CultureInfo.InvariantCulture);
 }
 
@@ -128,12 +133,12 @@ public sealed class ParticipantAdmin(LprEventsDbContext db)
         var seats = db.Participants.AsNoTracking()
             .Where(p => p.EventId == eventId).Where(ParticipantRules.HoldsSeat);
         var byRegion = await seats.GroupBy(p => p.Region == null ? "ohne Angabe" : p.Region.Name)
-            .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+            .Select(g => new { g.Key, Count = g.Count(), Attended = g.Count(p => p.Status == ParticipantStatus.Attended) }).ToListAsync(ct);
         var byType = await seats.GroupBy(p => p.OrganisationType)
-            .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+            .Select(g => new { g.Key, Count = g.Count(), Attended = g.Count(p => p.Status == ParticipantStatus.Attended) }).ToListAsync(ct);
         return (
-            byRegion.OrderByDescending(r => r.Count).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => new StatisticsRow(r.Key, r.Count)).ToList(),
-            byType.OrderByDescending(r => r.Count).Select(r => new StatisticsRow(TypeLabel(r.Key), r.Count)).ToList(),
+            byRegion.OrderByDescending(r => r.Count).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => new StatisticsRow(r.Key, r.Count, r.Attended)).ToList(),
+            byType.OrderByDescending(r => r.Count).Select(r => new StatisticsRow(TypeLabel(r.Key), r.Count, r.Attended)).ToList(),
             byRegion.Sum(r => r.Count));
     }
 
