@@ -246,4 +246,112 @@ public sealed class MeetingDeskTests : IDisposable
         await using var scope = _factory.CreateDbScope();
         Assert.True(await scope.Db.AuditLog.AnyAsync(a => a.Action == "exported" && a.EntityType == "Event", TestContext.Current.CancellationToken));
     }
+
+    private static Dictionary<string, string> WalkInFields(string lastName) => new()
+    {
+        ["FirstName"] = "Jana",
+        ["LastName"] = lastName,
+        ["Organisation"] = "Polizeirevier Chemnitz-Süd",
+        ["OrganisationType"] = "Polizei",
+        ["PhotoConsent"] = "true",
+    };
+
+    [Fact]
+    public async Task WalkIn_WithoutEmail_IsCheckedInAtOnceAndListed()
+    {
+        var e = await _driver.AddEventAsync("desk-vor-ort", 10, waitingList: true);
+        var editor = await AdminSession.SignInAsync(_factory);
+        var (_, door) = await editor.Client.GetPageAsync($"/admin/veranstaltungen/{e.Id}/einlass");
+        Assert.Equal($"/admin/veranstaltungen/{e.Id}/einlass/vor-ort", door.QuerySelector("a[href$='/vor-ort']")?.GetAttribute("href"));
+
+        var first = await editor.PostFormAsync($"/admin/veranstaltungen/{e.Id}/einlass/vor-ort", WalkInFields("Köhler"), "main form");
+        var second = await editor.PostFormAsync($"/admin/veranstaltungen/{e.Id}/einlass/vor-ort", WalkInFields("Lange"), "main form");
+
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
+        var people = await _driver.ParticipantsAsync(e.Id);
+        Assert.Equal(2, people.Count);
+        Assert.All(people, p => Assert.Equal(ParticipantStatus.Attended, p.Status));
+        Assert.All(people, p => Assert.Equal("", p.Email));
+        var koehler = people.Single(p => p.LastName == "Köhler");
+        Assert.Equal($"/admin/veranstaltungen/{e.Id}/einlass#p{koehler.Id}", first.Headers.Location?.OriginalString);
+        var (_, after) = await editor.Client.GetPageAsync($"/admin/veranstaltungen/{e.Id}/einlass");
+        Assert.Contains("Jana Lange ist aufgenommen und eingecheckt.", after.BodyText(), StringComparison.Ordinal);
+        Assert.StartsWith("✓", after.Text($"#p{koehler.Id} button"), StringComparison.Ordinal);
+        Assert.Contains("2 von 2 anwesend", after.BodyText(), StringComparison.Ordinal);
+        await using var scope = _factory.CreateDbScope();
+        Assert.Equal(2, await scope.Db.AuditLog.CountAsync(a => a.Action == "walk-in", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task WalkIn_WhenTheEventIsFull_IsAddedOnlyAfterTheOrganiserConfirms()
+    {
+        var e = await _driver.AddEventAsync("desk-vor-ort-voll", 1, waitingList: true);
+        await _driver.RegisterAndConfirmAsync(e.Slug, "a@example.org");
+        var editor = await AdminSession.SignInAsync(_factory);
+        var (_, form) = await editor.Client.GetPageAsync($"/admin/veranstaltungen/{e.Id}/einlass/vor-ort");
+        Assert.Contains("Achtung: Alle 1 Plätze sind vergeben (1 Personen mit Platz).", form.BodyText(), StringComparison.Ordinal);
+
+        var refused = await editor.PostAsync($"/admin/veranstaltungen/{e.Id}/einlass/vor-ort", form, WalkInFields("Köhler"), form.QuerySelector("main form"));
+        var refusedPage = Html.Parse(await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("Alle Plätze sind vergeben. Bestätigen Sie, dass die Person trotzdem teilnimmt.", refusedPage.Text(".error-summary"), StringComparison.Ordinal);
+        Assert.Single(await _driver.ParticipantsAsync(e.Id));
+
+        var fields = WalkInFields("Köhler");
+        fields["BeyondCapacity"] = "true";
+        var accepted = await editor.PostAsync($"/admin/veranstaltungen/{e.Id}/einlass/vor-ort", form, fields, form.QuerySelector("main form"));
+
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        Assert.Equal(2, (await _driver.ParticipantsAsync(e.Id)).Count(p => p.HoldsSeat));
+    }
+
+    [Fact]
+    public async Task WalkIn_WithoutName_ShowsTheErrorsAndSavesNothing()
+    {
+        var e = await _driver.AddEventAsync("desk-vor-ort-fehler", 10, waitingList: true);
+        var editor = await AdminSession.SignInAsync(_factory);
+
+        var response = await editor.PostFormAsync($"/admin/veranstaltungen/{e.Id}/einlass/vor-ort", new() { ["LastName"] = "", ["OrganisationType"] = "" }, "main form");
+        var page = Html.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(["Bitte geben Sie den Vornamen an.", "Bitte geben Sie den Nachnamen an.", "Bitte wählen Sie die Art der Organisation."], page.Texts(".error-summary li"));
+        Assert.Empty(await _driver.ParticipantsAsync(e.Id));
+    }
+
+    [Fact]
+    public async Task CancellingTheEvent_EmailsTheRegisteredButNotTheWalkIns()
+    {
+        var e = await _driver.AddEventAsync("desk-vor-ort-absage", 10, waitingList: true);
+        await _driver.RegisterAndConfirmAsync(e.Slug, "a@example.org");
+        var editor = await AdminSession.SignInAsync(_factory);
+        await editor.PostFormAsync($"/admin/veranstaltungen/{e.Id}/einlass/vor-ort", WalkInFields("Köhler"), "main form");
+
+        await editor.PostFormAsync($"/admin/veranstaltungen/{e.Id}/absagen", [], "main form");
+
+        await using var scope = _factory.CreateDbScope();
+        var cancelled = await scope.Db.OutboxMessages.Where(m => m.Kind == "event-cancelled").Select(m => m.ToAddress).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(["a@example.org"], cancelled);
+    }
+
+    [Fact]
+    public async Task CheckIn_CanBeUndoneAtTheDoor()
+    {
+        var e = await _driver.AddEventAsync("desk-zuruecknehmen", 10, waitingList: true);
+        await _driver.RegisterAndConfirmAsync(e.Slug, "a@example.org");
+        var person = await _driver.ParticipantAsync("a@example.org");
+        var editor = await AdminSession.SignInAsync(_factory);
+        await editor.PostFormAsync($"/admin/veranstaltungen/{e.Id}/einlass", [], $"#p{person.Id} form");
+        Assert.Equal(ParticipantStatus.Attended, (await _driver.ParticipantAsync("a@example.org")).Status);
+
+        await editor.PostFormAsync($"/admin/veranstaltungen/{e.Id}/einlass", [], $"#p{person.Id} form");
+
+        var stored = await _driver.ParticipantAsync("a@example.org");
+        Assert.Equal(ParticipantStatus.Confirmed, stored.Status);
+        Assert.Null(stored.CheckedInAtUtc);
+        var (_, page) = await editor.Client.GetPageAsync($"/admin/veranstaltungen/{e.Id}/einlass");
+        Assert.Equal("Einchecken", page.Text($"#p{person.Id} button"));
+    }
 }

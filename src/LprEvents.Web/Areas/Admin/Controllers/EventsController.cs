@@ -96,6 +96,59 @@ public sealed class EventsController(
             : RedirectToAction(nameof(Participants), new { id });
     }
 
+    [HttpGet("{id:int}/einlass/vor-ort")]
+    public async Task<IActionResult> WalkIn(int id, CancellationToken ct)
+    {
+        var header = await HeaderAsync(id, ct);
+        return header is null ? NotFound() : View(await WalkInModelAsync(header, new WalkInForm(), ct));
+    }
+
+    /// <summary>A person without registration at the door (<see cref="RegistrationService.AddWalkInAsync"/>).</summary>
+    [HttpPost("{id:int}/einlass/vor-ort")]
+    public async Task<IActionResult> WalkIn(int id, WalkInForm form, CancellationToken ct)
+    {
+        var header = await HeaderAsync(id, ct);
+        if (header is null)
+        {
+            return NotFound();
+        }
+
+        var result = new WalkInFormValidator().Validate(form);
+        foreach (var error in result.Errors)
+        {
+            ModelState.AddModelError(error.PropertyName, error.ErrorMessage);
+        }
+
+        if (result.IsValid)
+        {
+            var request = new WalkInRequest(form.FirstName!, form.LastName!, form.Organisation ?? "", form.OrganisationType!.Value, form.PhotoConsent);
+            var (outcome, participantId) = await registrations.AddWalkInAsync(id, request, form.BeyondCapacity, ct);
+            switch (outcome)
+            {
+                case WalkInOutcome.Added:
+                    audit.Record("walk-in", "Participant", participantId, $"Ohne Anmeldung vor Ort aufgenommen (Veranstaltung {id}){(form.BeyondCapacity ? ", über die Zahl der Plätze hinaus" : "")}");
+                    await db.SaveChangesAsync(ct);
+                    Flash($"{request.FirstName.Trim()} {request.LastName.Trim()} ist aufgenommen und eingecheckt.");
+                    return Redirect($"/admin/veranstaltungen/{id}/einlass#p{participantId}");
+                case WalkInOutcome.Full:
+                    ModelState.AddModelError(nameof(WalkInForm.BeyondCapacity), "Alle Plätze sind vergeben. Bestätigen Sie, dass die Person trotzdem teilnimmt.");
+                    break;
+                default:
+                    Flash("Die Veranstaltung ist abgesagt oder vorbei: Es kann niemand mehr aufgenommen werden.");
+                    return Redirect($"/admin/veranstaltungen/{id}/einlass");
+            }
+        }
+
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return View(await WalkInModelAsync(header, form, ct));
+    }
+
+    private async Task<WalkInViewModel> WalkInModelAsync(EventHeader header, WalkInForm form, CancellationToken ct)
+    {
+        var taken = await db.Participants.Where(p => p.EventId == header.Id).Where(ParticipantRules.HoldsSeat).CountAsync(ct);
+        return new WalkInViewModel(header, form, header.Capacity is { } capacity && taken >= capacity, taken);
+    }
+
     [HttpPost("{id:int}/teilnehmende/{participantId:int}/nachruecken")]
     public async Task<IActionResult> Promote(int id, int participantId, CancellationToken ct)
     {
