@@ -112,6 +112,8 @@ public sealed class MeetingDeskTests : IDisposable
             ["ausgebucht – Sie kommen für diese Gruppe auf die Warteliste", "ausgebucht – Sie kommen für diese Gruppe auf die Warteliste"],
             form.Texts("[id$='-plaetze']"));
         Assert.Equal(["ausgebucht", "ausgebucht"], waitingPage.Texts("[id$='-plaetze']"));
+        var (_, detail) = await _driver.Client.GetPageAsync($"/veranstaltungen/{e.Slug}");
+        Assert.Equal(["Wählbar bei der Anmeldung, ausgebucht", "Wählbar bei der Anmeldung, ausgebucht"], detail.Texts(".program__places"));
         // Whoever already holds a seat may still switch into a group with places left.
         Assert.Equal("noch 5 von 5 Plätzen frei", seatHolderPage.Texts("[id$='-plaetze']")[1]);
     }
