@@ -32,6 +32,34 @@ public sealed class MeetingDeskBrowserTests(BrowserFixture browser) : IClassFixt
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Door_AddsAWalkInToAFullEvent_AfterTheWarning()
+    {
+        BrowserFixture.RequireBrowser();
+        var eventId = await AddEventWithLongEntriesAsync();
+        var page = await SignInAsync(IdentitySetup.EditorRole);
+
+        await page.GotoAsync($"/admin/veranstaltungen/{eventId}/einlass");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Person ohne Anmeldung aufnehmen" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice--warning")).ToContainTextAsync("Alle 3 Plätze sind vergeben");
+        await page.GetByLabel("Vorname").FillAsync("Jana");
+        await page.GetByLabel("Nachname").FillAsync("Köhler");
+        await page.GetByLabel("Organisation (freiwillig)").FillAsync("Polizeirevier Pirna");
+        await page.GetByLabel("Art der Organisation").SelectOptionAsync("Polizei");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Aufnehmen und einchecken" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync("Bestätigen Sie, dass die Person trotzdem teilnimmt.");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-vor-ort-voll.png"), FullPage = true });
+        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+        Assert.True(result.Violations.Length == 0, string.Join("\n", result.Violations.Select(v => $"{v.Id}: {v.Help}")));
+
+        await page.GetByLabel("Trotzdem aufnehmen – über die Zahl der Plätze hinaus").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Aufnehmen und einchecken" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Einlass");
+        await Assertions.Expect(page.Locator(".checkin-list li", new() { HasText = "Köhler, Jana" }).Locator("button")).ToContainTextAsync("ist da");
+        await page.Context.CloseAsync();
+    }
+
     private async Task<int> AddEventWithLongEntriesAsync()
     {
         await using var scope = browser.Factory.CreateDbScope();

@@ -90,7 +90,10 @@ public sealed class MeetingDeskTests : IDisposable
         var (_, list) = await editor.Client.GetPageAsync($"/admin/veranstaltungen/{e.Id}/anwesenheitsliste");
         var (_, split) = await editor.Client.GetPageAsync($"/admin/veranstaltungen/{e.Id}/anwesenheitsliste?nach=kleingruppen");
 
+        var (_, door) = await editor.Client.GetPageAsync($"/admin/veranstaltungen/{e.Id}/einlass");
+
         Assert.Equal(["Kleingruppe: Gruppe A", "Kleingruppe: Gruppe B", "Kleingruppe: Gruppe B"], badges.Texts(".badge-card__group").Order(StringComparer.Ordinal));
+        Assert.Equal(["Kleingruppe: Gruppe A", "Kleingruppe: Gruppe B", "Kleingruppe: Gruppe B"], door.Texts(".checkin-group").Order(StringComparer.Ordinal));
         Assert.Equal(["Nr.", "Name", "Organisation", "Kleingruppe", "Fotos erlaubt", "Unterschrift"], list.Texts("table thead th"));
         Assert.Equal("Nach Kleingruppen getrennt", list.Text("a[href$='?nach=kleingruppen']"));
         Assert.Equal(["Kleingruppe: Gruppe A (1)", "Kleingruppe: Gruppe B (2)"], split.Texts(".attendance-group h2"));
