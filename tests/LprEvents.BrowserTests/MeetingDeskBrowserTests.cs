@@ -60,6 +60,38 @@ public sealed class MeetingDeskBrowserTests(BrowserFixture browser) : IClassFixt
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task EventEditor_EditsTwoProgramItemsInPlace_WithoutReloadingThePage()
+    {
+        BrowserFixture.RequireBrowser();
+        var eventId = await AddEventWithLongEntriesAsync();
+        var page = await SignInAsync(IdentitySetup.EditorRole);
+        await page.GotoAsync($"/admin/veranstaltungen/{eventId}/bearbeiten");
+        await page.EvaluateAsync("() => { window.notReloaded = true; }");
+        var rows = page.Locator("section[aria-labelledby=programm] tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+
+        await rows.Nth(0).GetByRole(AriaRole.Link, new() { Name = "Bearbeiten" }).ClickAsync();
+        await rows.Nth(2).GetByRole(AriaRole.Link, new() { Name = "Bearbeiten" }).ClickAsync();
+        var forms = page.Locator("section[aria-labelledby=programm] .program-edit form");
+        await Assertions.Expect(forms).ToHaveCountAsync(2);
+        await forms.Nth(0).GetByLabel("Titel").FillAsync("Begrüßung und Kennenlernen");
+        await forms.Nth(1).GetByLabel("Plätze (nur bei wählbaren Kleingruppen)").FillAsync("1");
+        await forms.Nth(1).GetByRole(AriaRole.Button, new() { Name = "Speichern" }).ClickAsync();
+        await Assertions.Expect(page.Locator("section[aria-labelledby=programm] .program-edit .error-summary")).ToContainTextAsync("Sie braucht mindestens 3 Plätze.");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-programm-bearbeiten.png"), FullPage = true });
+        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+        Assert.True(result.Violations.Length == 0, string.Join("\n", result.Violations.Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => string.Join(" ", n.Target)))})")));
+
+        await forms.Nth(0).GetByRole(AriaRole.Button, new() { Name = "Speichern" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("section[aria-labelledby=programm] tbody")).ToContainTextAsync("Begrüßung und Kennenlernen");
+        await Assertions.Expect(page.Locator("section[aria-labelledby=programm] .program-status")).ToHaveTextAsync("„Begrüßung und Kennenlernen“ ist gespeichert.");
+        await Assertions.Expect(page.Locator("section[aria-labelledby=programm] .program-edit form")).ToHaveCountAsync(1);
+        Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"));
+        await page.Context.CloseAsync();
+    }
+
     private async Task<int> AddEventWithLongEntriesAsync()
     {
         await using var scope = browser.Factory.CreateDbScope();
@@ -87,6 +119,7 @@ public sealed class MeetingDeskBrowserTests(BrowserFixture browser) : IClassFixt
             EndsAtUtc = e.StartsAtUtc.AddHours(3),
             Capacity = 20,
         };
+        e.Sessions.Add(new Session { Title = "Begrüßung", Kind = SessionKind.Talk, StartsAtUtc = e.StartsAtUtc, EndsAtUtc = e.StartsAtUtc.AddMinutes(30) });
         e.Sessions.Add(group);
         (string First, string Last, string Org, ParticipantStatus Status)[] people =
         [
