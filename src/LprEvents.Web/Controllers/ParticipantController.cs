@@ -119,9 +119,9 @@ public sealed class ParticipantController(
         }
 
         var e = await db.Events.AsNoTracking().SingleAsync(x => x.Id == ids.Value.EventId, ct);
-        var holdsSeat = await db.Participants.Where(x => x.Id == ids.Value.ParticipantId).Select(x => x.Status).SingleAsync(ct)
-            is ParticipantStatus.Confirmed or ParticipantStatus.Attended;
-        var ics = IcsBuilder.ForEvent(e, urls.Event(e.Slug), time.GetUtcNow().UtcDateTime, onlineAccess: holdsSeat);
+        var p = await db.Participants.AsNoTracking().Include(x => x.Sessions).SingleAsync(x => x.Id == ids.Value.ParticipantId, ct);
+        var holdsSeat = p.Status is ParticipantStatus.Confirmed or ParticipantStatus.Attended;
+        var ics = IcsBuilder.ForEvent(e, urls.Event(e.Slug), time.GetUtcNow().UtcDateTime, onlineAccess: holdsSeat, holdsSeat ? EmailComposer.SmallGroups(p.Sessions) : null);
         Response.Headers["Referrer-Policy"] = "no-referrer";
         return File(System.Text.Encoding.UTF8.GetBytes(ics), "text/calendar; charset=utf-8", IcsBuilder.FileName(e));
     }
@@ -156,7 +156,7 @@ public sealed class ParticipantController(
             .SingleAsync(ct);
         var e = await db.Events.AsNoTracking().SingleAsync(x => x.Id == ids.Value.EventId, ct);
         var card = (await EventsController.CardRows(db).Where(x => x.Id == e.Id).FirstCardAsync(now, ct))!;
-        var slots = await SessionSlots.LoadAsync(db, e.Id, ct);
+        var slots = await SessionSlots.LoadAsync(db, e.Id, ct, holdsEventSeat: p.Status is ParticipantStatus.Confirmed or ParticipantStatus.Attended);
         var chosen = slots
             .Select(s => (s.Index, Choice: s.Choices.FirstOrDefault(c => p.SessionIds.Contains(c.Id))))
             .Where(x => x.Choice is not null)

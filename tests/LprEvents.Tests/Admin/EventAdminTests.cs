@@ -69,17 +69,21 @@ public sealed class EventAdminTests : IDisposable
     }
 
     [Fact]
-    public async Task Statistics_HideSmallCounts()
+    public async Task Statistics_ShowStaffExactCounts_RegisteredAndAttended()
     {
         var editor = await AdminSession.SignInAsync(_factory);
-        var (id, _) = await LeipzigAsync();
+        var (id, first) = await LeipzigAsync();
+        await editor.PostFormAsync($"/admin/veranstaltungen/{id}/einlass", [], $"#p{first.Id} form");
 
         var (_, page) = await editor.Client.GetPageAsync($"/admin/veranstaltungen/{id}/statistik");
 
-        var cells = page.Texts("#art ~ table td.num, section[aria-labelledby=art] td.num");
-        Assert.NotEmpty(cells);
-        Assert.All(cells, c => Assert.True(c == "< 3" || int.Parse(c, System.Globalization.CultureInfo.InvariantCulture) >= 3, c));
-        Assert.Contains("< 3", page.Texts("td.num"));
+        Assert.DoesNotContain("< 3", page.Texts("td.num"));
+        Assert.Equal(["Art", "Angemeldet", "Anwesend"], page.Texts("section[aria-labelledby=art] th"));
+        var cells = page.Texts("section[aria-labelledby=art] td.num").Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Contains(cells.Where((_, i) => i % 2 == 0), c => c is 1 or 2);
+        Assert.Equal(25, cells.Where((_, i) => i % 2 == 0).Sum());
+        Assert.Equal(1, cells.Where((_, i) => i % 2 == 1).Sum());
+        Assert.Equal(["25angemeldet mit Platz", "1anwesend"], page.Texts(".counts li"));
     }
 
     [Fact]

@@ -32,7 +32,8 @@ public sealed class EmailComposer(TimeProvider time)
         e,
         link: (privateUrl, "Meine Anmeldung ansehen, ändern oder absagen"),
         after: ["Bitte bewahren Sie diese E-Mail auf: Über den Link können Sie Ihre Anmeldung jederzeit ansehen, ändern oder absagen. Geben Sie ihn nicht weiter."],
-        onlineAccess: true), e, ics);
+        onlineAccess: true,
+        smallGroup: true), e, ics);
 
     public OutboxMessage WaitingList(Participant p, Event e, int position, string privateUrl) => Compose(
         "waiting-list",
@@ -69,7 +70,8 @@ public sealed class EmailComposer(TimeProvider time)
         ["gute Nachricht: Ein Platz ist frei geworden, und Sie sind von der Warteliste nachgerückt. Ihre Teilnahme ist jetzt bestätigt.", "Den Termin für Ihren Kalender finden Sie im Anhang."],
         e,
         link: (privateUrl, "Meine Anmeldung ansehen, ändern oder absagen"),
-        onlineAccess: true), e, ics);
+        onlineAccess: true,
+        smallGroup: true), e, ics);
 
     public OutboxMessage AlreadyRegistered(Participant p, Event e, string privateUrl) => Compose(
         AlreadyRegisteredKind,
@@ -106,7 +108,8 @@ public sealed class EmailComposer(TimeProvider time)
         ["wir erinnern Sie an die Veranstaltung, zu der Sie angemeldet sind. Falls Sie doch nicht teilnehmen können, sagen Sie bitte über den Link ab, damit jemand von der Warteliste nachrücken kann."],
         e,
         link: (privateUrl, "Meine Anmeldung ansehen oder absagen"),
-        onlineAccess: true), e, ics);
+        onlineAccess: true,
+        smallGroup: true), e, ics);
 
     public OutboxMessage EventCancelled(Participant p, Event e, string ics) => WithCalendar(Compose(
         "event-cancelled",
@@ -133,10 +136,15 @@ public sealed class EmailComposer(TimeProvider time)
         Event e,
         (string Url, string Label)? link = null,
         string[]? after = null,
-        bool onlineAccess = false)
+        bool onlineAccess = false,
+        bool smallGroup = false)
     {
         var salutation = $"Guten Tag {p.FirstName} {p.LastName},";
         var facts = Facts(e, onlineAccess);
+        if (smallGroup && SmallGroups(p.Sessions) is { } groups)
+        {
+            facts.Add((groups.Count == 1 ? "Ihre Kleingruppe" : "Ihre Kleingruppen", string.Join("; ", groups)));
+        }
 
         var text = new StringBuilder();
         text.Append(salutation).Append("\n\n");
@@ -215,6 +223,18 @@ public sealed class EmailComposer(TimeProvider time)
         message.AttachmentContentType = IcsBuilder.ContentType;
         message.AttachmentContent = ics;
         return message;
+    }
+
+    /// <summary>
+    /// The small groups a participant chose, each with its time and room ("Titel (14:00 bis 15:30 Uhr, Raum 2)"),
+    /// in the order of the program; null when there are none. The same words in the e-mails and the calendar file.
+    /// </summary>
+    public static IReadOnlyList<string>? SmallGroups(IEnumerable<Session> sessions)
+    {
+        var groups = sessions.Where(s => s.IsChoosable).OrderBy(s => s.StartsAtUtc).ThenBy(s => s.Id)
+            .Select(s => $"{s.Title} ({BerlinTime.TimeRange(s.StartsAtUtc, s.EndsAtUtc)}{(string.IsNullOrWhiteSpace(s.Room) ? "" : ", " + s.Room)})")
+            .ToList();
+        return groups.Count == 0 ? null : groups;
     }
 
     /// <summary>The event's facts; its online access link only for people who hold a seat (never public).</summary>

@@ -21,13 +21,19 @@ public static class IcsBuilder
 
     /// <param name="eventUrl">The event's public page (<see cref="PublicUrls.Event"/>).</param>
     /// <param name="onlineAccess">Adds the online meeting's access link: only for people holding a seat.</param>
-    public static string ForEvent(Event e, string eventUrl, DateTime nowUtc, bool onlineAccess = false)
+    /// <param name="smallGroups">The participant's own small groups (<see cref="EmailComposer.SmallGroups"/>), for a personal file.</param>
+    public static string ForEvent(Event e, string eventUrl, DateTime nowUtc, bool onlineAccess = false, IReadOnlyList<string>? smallGroups = null)
     {
         var url = eventUrl;
         var description = string.IsNullOrWhiteSpace(e.Summary) ? url : $"{e.Summary}\n\n{url}";
         if (onlineAccess && !string.IsNullOrWhiteSpace(e.OnlineUrl) && e.Status != Domain.EventStatus.Cancelled)
         {
             description += $"\n\nOnline-Zugang (nur für Sie): {e.OnlineUrl}";
+        }
+
+        if (smallGroups is { Count: > 0 } && e.Status != Domain.EventStatus.Cancelled)
+        {
+            description += $"\n\n{(smallGroups.Count == 1 ? "Ihre Kleingruppe" : "Ihre Kleingruppen")}: {string.Join("; ", smallGroups)}";
         }
 
         var calendarEvent = new CalendarEvent

@@ -60,6 +60,18 @@ public abstract record EventSaveResult
     public sealed record NotFound : EventSaveResult;
 }
 
+public enum SessionUpdateOutcome
+{
+    Saved,
+    NotFound,
+
+    /// <summary>People chose this small group: its time cannot move, or it would leave its time slot.</summary>
+    ChosenTimeChange,
+
+    /// <summary>People chose this small group: it must stay choosable, with at least as many places as they take.</summary>
+    ChosenCapacity,
+}
+
 public enum SessionDeleteOutcome
 {
     Deleted,
@@ -188,6 +200,54 @@ public sealed class EventEditor(
         audit.Record("changed", "Event", eventId, $"Programmpunkt „{input.Title}“ zu „{e.Title}“ hinzugefügt");
         await db.SaveChangesAsync(ct);
         return true;
+    }
+
+    /// <summary>
+    /// Changes a program item. Inside the event lock: a small group that people chose keeps its time (its time
+    /// slot is how their choice is read) and keeps at least as many places as they take; more places move the
+    /// waiting list up into them, in order. Returns how many moved up.
+    /// </summary>
+    public async Task<(SessionUpdateOutcome Outcome, int Taken, int MovedUp)> UpdateSessionAsync(int eventId, int sessionId, SessionInput input, CancellationToken ct)
+    {
+        await using var transaction = await db.BeginSeatTransactionAsync(eventId, ct);
+        var e = await db.Events.SingleOrDefaultAsync(x => x.Id == eventId, ct);
+        var session = await db.Sessions.SingleOrDefaultAsync(s => s.Id == sessionId && s.EventId == eventId, ct);
+        if (e is null || session is null)
+        {
+            return (SessionUpdateOutcome.NotFound, 0, 0);
+        }
+
+        var day = DateOnly.FromDateTime(BerlinTime.ToLocal(e.StartsAtUtc));
+        var startsAtUtc = BerlinTime.ToUtc(day.ToDateTime(input.Start));
+        var endsAtUtc = BerlinTime.ToUtc(day.ToDateTime(input.End));
+        var chosenBy = await db.Participants.CountAsync(p => p.Sessions.Any(s => s.Id == sessionId) && p.Status != ParticipantStatus.Cancelled, ct);
+        var taken = await db.Participants.Where(p => p.Sessions.Any(s => s.Id == sessionId)).Where(ParticipantRules.HoldsSeat).CountAsync(ct);
+        if (chosenBy > 0 && (startsAtUtc != session.StartsAtUtc || endsAtUtc != session.EndsAtUtc))
+        {
+            return (SessionUpdateOutcome.ChosenTimeChange, taken, 0);
+        }
+
+        if (chosenBy > 0 && (input.Capacity is not { } places || places < taken))
+        {
+            return (SessionUpdateOutcome.ChosenCapacity, taken, 0);
+        }
+
+        var morePlaces = session.Capacity is { } before && input.Capacity > before;
+        session.StartsAtUtc = startsAtUtc;
+        session.EndsAtUtc = endsAtUtc;
+        session.Title = input.Title;
+        session.Kind = input.Kind;
+        session.Speakers = input.Speakers;
+        session.Room = input.Room;
+        session.Description = input.Description;
+        session.Capacity = input.Capacity;
+        session.MaterialsId = input.MaterialsId is { } pdf && await db.MediaAssets.AnyAsync(m => m.Id == pdf && m.Kind == MediaKind.Pdf, ct) ? pdf : null;
+        audit.Record("changed", "Event", eventId, $"Programmpunkt „{input.Title}“ geändert");
+        await db.SaveChangesAsync(ct);
+        var movedUp = morePlaces ? await registrations.FillFreeSeatsLockedAsync(e, ct) : 0;
+        await transaction.CommitAsync(ct);
+        logger.LogInformation("Session {SessionId} of event {EventId} changed; {MovedUp} moved up", sessionId, eventId, movedUp);
+        return (SessionUpdateOutcome.Saved, taken, movedUp);
     }
 
     /// <summary>

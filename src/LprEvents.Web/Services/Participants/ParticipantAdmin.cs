@@ -17,18 +17,30 @@ public sealed record ParticipantRow(
     OrganisationType OrganisationType,
     string Function,
     string? Region,
-    string Sessions,
+    IReadOnlyList<string> SmallGroups,
     string? AccessibilityNeeds,
     string? DietaryNeeds,
     bool PhotoConsent,
     ParticipantStatus Status,
     DateTime CreatedAtUtc,
     DateTime? ConfirmedAtUtc,
-    DateTime? CheckedInAtUtc);
-
-public sealed record StatisticsRow(string Label, int Count)
+    DateTime? CheckedInAtUtc)
 {
-    /// <summary>Small counts could identify people: below three they are shown as "&lt; 3".</summary>
+    /// <summary>The chosen small groups in program order, as one text.</summary>
+    public string Sessions => string.Join(", ", SmallGroups);
+
+    /// <summary>Place on the waiting list (1 = moves up next), in the order of moving up; null when not waiting.</summary>
+    public int? WaitingPosition { get; init; }
+}
+
+/// <param name="Count">People who hold or held a seat (registered and confirmed, or present).</param>
+/// <param name="Attended">Of those, people checked in at the door.</param>
+public sealed record StatisticsRow(string Label, int Count, int Attended = 0)
+{
+    /// <summary>
+    /// For anything meant for publication: small counts could identify people, so below three they read
+    /// "&lt; 3". Signed-in staff see the exact <see cref="Count"/>.
+    /// </summary>
     public string Shown => Count is > 0 and < 3 ? "< 3" : Count.ToString(CultureInfo.InvariantCulture);
 }
 
@@ -38,8 +50,13 @@ public sealed class ParticipantAdmin(LprEventsDbContext db)
     public static readonly string[] ExportHeader =
     [
         "Nachname", "Vorname", "E-Mail", "Organisation", "Art der Organisation", "Funktion", "Region", "Kleingruppen",
-        "Barrierefreiheit", "Verpflegung", "Fotoerlaubnis", "Status", "Angemeldet am", "Bestätigt am", "Anwesend seit",
+        "Barrierefreiheit", "Verpflegung", "Fotoerlaubnis", "Status", "Platz auf der Warteliste", "Angemeldet am", "Bestätigt am", "Anwesend seit",
     ];
+
+    /// <summary>Column widths of the XLSX in characters, in the order of <see cref="ExportHeader"/>.</summary>
+    private static readonly int[] XlsxWidths = [20, 16, 30, 34, 18, 24, 22, 30, 24, 20, 12, 12, 12, 17, 17, 17];
+
+    private const string XlsxDateFormat = "dd.MM.yyyy HH:mm";
 
     public Task<List<ParticipantRow>> ListAsync(int eventId, ParticipantStatus? status, string? search, CancellationToken ct)
     {
@@ -49,22 +66,20 @@ public sealed class ParticipantAdmin(LprEventsDbContext db)
             query = query.Where(p => p.Status == wanted);
         }
 
-        return ListAsync(query, search, ct);
+        return ListAsync(eventId, query, search, ct);
     }
 
     /// <summary>Those who hold a seat (<see cref="ParticipantRules.HoldsSeat"/>): check-in, attendance list, badges.</summary>
     public Task<List<ParticipantRow>> SeatHoldersAsync(int eventId, string? search, CancellationToken ct) =>
-        ListAsync(db.Participants.AsNoTracking().Where(p => p.EventId == eventId && p.AnonymisedAtUtc == null).Where(ParticipantRules.HoldsSeat), search, ct);
+        ListAsync(eventId, db.Participants.AsNoTracking().Where(p => p.EventId == eventId && p.AnonymisedAtUtc == null).Where(ParticipantRules.HoldsSeat), search, ct);
 
-    private static Task<List<ParticipantRow>> ListAsync(IQueryable<Participant> query, string? search, CancellationToken ct)
+    /// <summary>
+    /// One event's rows (a few hundred at most), searched in memory: the search ignores case and umlaut
+    /// spelling (<see cref="SearchFolding"/>), which no database collation does alike on SQLite and SQL Server.
+    /// </summary>
+    private async Task<List<ParticipantRow>> ListAsync(int eventId, IQueryable<Participant> query, string? search, CancellationToken ct)
     {
-        if (!string.IsNullOrWhiteSpace(search))
-        {
-            var term = search.Trim();
-            query = query.Where(p => p.LastName.Contains(term) || p.FirstName.Contains(term) || p.Organisation.Contains(term) || p.Email.Contains(term));
-        }
-
-        return query
+        var rows = await query
             .OrderBy(p => p.LastName).ThenBy(p => p.FirstName).ThenBy(p => p.Id)
             .Select(p => new ParticipantRow(
                 p.Id,
@@ -75,7 +90,7 @@ public sealed class ParticipantAdmin(LprEventsDbContext db)
                 p.OrganisationType,
                 p.Function,
                 p.Region == null ? null : p.Region.Name,
-                string.Join(", ", p.Sessions.OrderBy(s => s.StartsAtUtc).Select(s => s.Title)),
+                p.Sessions.OrderBy(s => s.StartsAtUtc).ThenBy(s => s.Id).Select(s => s.Title).ToList(),
                 p.AccessibilityNeeds,
                 p.DietaryNeeds,
                 p.PhotoConsent,
@@ -84,7 +99,27 @@ public sealed class ParticipantAdmin(LprEventsDbContext db)
                 p.ConfirmedAtUtc,
                 p.CheckedInAtUtc))
             .ToListAsync(ct);
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            rows = rows.Where(r => SearchFolding.Matches(search, r.LastName, r.FirstName, $"{r.FirstName} {r.LastName}", r.Organisation, r.Email)).ToList();
+        }
+
+        if (rows.Any(r => r.Status == ParticipantStatus.WaitingList))
+        {
+            var positions = (await WaitingOrderAsync(eventId, ct)).Select((id, index) => (id, index)).ToDictionary(x => x.id, x => x.index + 1);
+            rows = rows.Select(r => r.Status == ParticipantStatus.WaitingList && positions.TryGetValue(r.Id, out var position) ? r with { WaitingPosition = position } : r).ToList();
+        }
+
+        return rows;
     }
+
+    /// <summary>The waiting list in the order people move up (as <see cref="Registration.RegistrationService"/> does: confirmed first, then id).</summary>
+    private Task<List<int>> WaitingOrderAsync(int eventId, CancellationToken ct) =>
+        db.Participants.AsNoTracking()
+            .Where(p => p.EventId == eventId && p.Status == ParticipantStatus.WaitingList)
+            .OrderBy(p => p.ConfirmedAtUtc).ThenBy(p => p.Id)
+            .Select(p => p.Id)
+            .ToListAsync(ct);
 
     public async Task<Dictionary<ParticipantStatus, int>> CountsAsync(int eventId, CancellationToken ct) =>
         await db.Participants.AsNoTracking().Where(p => p.EventId == eventId)
@@ -98,12 +133,12 @@ public sealed class ParticipantAdmin(LprEventsDbContext db)
         var seats = db.Participants.AsNoTracking()
             .Where(p => p.EventId == eventId).Where(ParticipantRules.HoldsSeat);
         var byRegion = await seats.GroupBy(p => p.Region == null ? "ohne Angabe" : p.Region.Name)
-            .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+            .Select(g => new { g.Key, Count = g.Count(), Attended = g.Count(p => p.Status == ParticipantStatus.Attended) }).ToListAsync(ct);
         var byType = await seats.GroupBy(p => p.OrganisationType)
-            .Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+            .Select(g => new { g.Key, Count = g.Count(), Attended = g.Count(p => p.Status == ParticipantStatus.Attended) }).ToListAsync(ct);
         return (
-            byRegion.OrderByDescending(r => r.Count).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => new StatisticsRow(r.Key, r.Count)).ToList(),
-            byType.OrderByDescending(r => r.Count).Select(r => new StatisticsRow(TypeLabel(r.Key), r.Count)).ToList(),
+            byRegion.OrderByDescending(r => r.Count).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => new StatisticsRow(r.Key, r.Count, r.Attended)).ToList(),
+            byType.OrderByDescending(r => r.Count).Select(r => new StatisticsRow(TypeLabel(r.Key), r.Count, r.Attended)).ToList(),
             byRegion.Sum(r => r.Count));
     }
 
@@ -139,6 +174,10 @@ public sealed class ParticipantAdmin(LprEventsDbContext db)
         return stream.ToArray();
     }
 
+    /// <summary>
+    /// Excel with real date cells (German format, Berlin time) so that editors can sort and filter by date,
+    /// and column widths that fit the content without widening every column by hand.
+    /// </summary>
     public static byte[] ToXlsx(IEnumerable<ParticipantRow> rows)
     {
         var sheet = rows.Select(row =>
@@ -150,10 +189,22 @@ public sealed class ParticipantAdmin(LprEventsDbContext db)
                 record[ExportHeader[i]] = values[i];
             }
 
+            record["Platz auf der Warteliste"] = row.WaitingPosition;
+            record["Angemeldet am"] = BerlinTime.ToLocal(row.CreatedAtUtc);
+            record["Bestätigt am"] = row.ConfirmedAtUtc is { } confirmed ? BerlinTime.ToLocal(confirmed) : null;
+            record["Anwesend seit"] = row.CheckedInAtUtc is { } checkedIn ? BerlinTime.ToLocal(checkedIn) : null;
             return record;
         }).ToList();
+        var configuration = new MiniExcelLibs.OpenXml.OpenXmlConfiguration
+        {
+            DynamicColumns = ExportHeader.Select((header, i) => new MiniExcelLibs.Attributes.DynamicExcelColumn(header)
+            {
+                Width = XlsxWidths[i],
+                Format = header is "Angemeldet am" or "Bestätigt am" or "Anwesend seit" ? XlsxDateFormat : null,
+            }).ToArray(),
+        };
         using var stream = new MemoryStream();
-        stream.SaveAs(sheet, sheetName: "Teilnehmende");
+        stream.SaveAs(sheet, sheetName: "Teilnehmende", configuration: configuration);
         return stream.ToArray();
     }
 
@@ -186,6 +237,7 @@ public sealed class ParticipantAdmin(LprEventsDbContext db)
         row.DietaryNeeds ?? "",
         row.PhotoConsent ? "ja" : "nein",
         StatusLabel(row.Status),
+        row.WaitingPosition?.ToString(CultureInfo.InvariantCulture) ?? "",
         Local(row.CreatedAtUtc),
         row.ConfirmedAtUtc is { } confirmed ? Local(confirmed) : "",
         row.CheckedInAtUtc is { } checkedIn ? Local(checkedIn) : "",

@@ -67,6 +67,7 @@ public sealed class EventNotifications(
         return participants.Count;
     }
 
+    /// <summary>Those to tell; walk-ins added at the door have no address (<see cref="RegistrationService.AddWalkInAsync"/>).</summary>
     private IQueryable<Participant> ActiveParticipants(int eventId) =>
-        db.Participants.Where(p => p.EventId == eventId && p.Status != ParticipantStatus.Cancelled && p.AnonymisedAtUtc == null);
+        db.Participants.Where(p => p.EventId == eventId && p.Status != ParticipantStatus.Cancelled && p.AnonymisedAtUtc == null && p.Email != "");
 }

@@ -82,7 +82,7 @@ public sealed class RegistrationMaintenance(
         var count = 0;
         foreach (var e in events)
         {
-            var participants = await db.Participants
+            var participants = await db.Participants.Include(p => p.Sessions)
                 .Where(p => p.EventId == e.Id && p.Status == ParticipantStatus.Confirmed && p.RemindedAtUtc == null)
                 .ToListAsync(ct);
             if (participants.Count == 0)
@@ -90,10 +90,10 @@ public sealed class RegistrationMaintenance(
                 continue;
             }
 
-            var ics = IcsBuilder.ForEvent(e, urls.Event(e.Slug), now, onlineAccess: true);
             foreach (var p in participants)
             {
                 p.RemindedAtUtc = now;
+                var ics = IcsBuilder.ForEvent(e, urls.Event(e.Slug), now, onlineAccess: true, EmailComposer.SmallGroups(p.Sessions));
                 // A link of its own: the reminder is the e-mail people look for on the day.
                 var message = emails.Reminder(p, e, urls.PrivateLink(RegistrationService.MintLink(p, now)), ics);
                 message.DedupeKey = $"reminder:{p.Id}";

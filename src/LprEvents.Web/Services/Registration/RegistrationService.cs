@@ -23,6 +23,21 @@ public sealed record RegistrationRequest(
 
 public sealed record LinkTarget(int ParticipantId, int EventId);
 
+/// <summary>A person who comes to the door without a registration (<see cref="RegistrationService.AddWalkInAsync"/>).</summary>
+public sealed record WalkInRequest(string FirstName, string LastName, string Organisation, OrganisationType OrganisationType, bool PhotoConsent);
+
+public enum WalkInOutcome
+{
+    /// <summary>Added and checked in.</summary>
+    Added,
+
+    /// <summary>Every seat is taken and the organiser has not confirmed going beyond the capacity: nothing saved.</summary>
+    Full,
+
+    /// <summary>The event is cancelled or over.</summary>
+    NotAllowed,
+}
+
 public enum RegisterOutcome
 {
     /// <summary>Saved; the "please confirm" e-mail is queued.</summary>
@@ -177,7 +192,7 @@ public sealed class RegistrationService(
         if (await HasRoomAsync(e, p, ct))
         {
             p.Status = ParticipantStatus.Confirmed;
-            db.OutboxMessages.Add(emails.Confirmed(p, e, urls.PrivateLink(token), IcsBuilder.ForEvent(e, urls.Event(e.Slug), Now, onlineAccess: true)));
+            db.OutboxMessages.Add(emails.Confirmed(p, e, urls.PrivateLink(token), IcsBuilder.ForEvent(e, urls.Event(e.Slug), Now, onlineAccess: true, EmailComposer.SmallGroups(p.Sessions))));
             outcome = ConfirmOutcome.Confirmed;
         }
         else if (e.WaitingListEnabled)
@@ -368,9 +383,23 @@ public sealed class RegistrationService(
             return "Diese Person steht nicht auf der Warteliste.";
         }
 
+        // The editor is told which limit stops the move-up: the event's seats or the chosen small group's.
+        if (e.Capacity is { } capacity && await SeatsTakenAsync(e.Id, ct) >= capacity)
+        {
+            return $"Die Veranstaltung ist voll: Alle {capacity} Plätze sind vergeben. Erhöhen Sie zuerst die Zahl der Plätze.";
+        }
+
+        foreach (var session in p.Sessions.Where(s => s.Capacity is not null).OrderBy(s => s.StartsAtUtc))
+        {
+            if (await SessionSeatsTakenAsync(session.Id, p.Id, ct) >= session.Capacity)
+            {
+                return $"Die gewählte Kleingruppe „{session.Title}“ ist voll: Alle {session.Capacity} Plätze sind vergeben. In der Veranstaltung wäre noch Platz; erhöhen Sie zuerst die Plätze dieser Kleingruppe.";
+            }
+        }
+
         if (!await HasRoomAsync(e, p, ct))
         {
-            return "Es ist kein Platz frei (auch in der gewählten Kleingruppe). Erhöhen Sie zuerst die Zahl der Plätze.";
+            return "Es ist kein Platz frei. Erhöhen Sie zuerst die Zahl der Plätze.";
         }
 
         p.Status = ParticipantStatus.Confirmed;
@@ -420,6 +449,55 @@ public sealed class RegistrationService(
         await transaction.CommitAsync(ct);
         return true;
     }
+
+    /// <summary>
+    /// A walk-in at the door: added as present, inside the event lock like every seat operation. Like pretix's
+    /// box office, the door may let people in beyond the capacity (the room is the organiser's call, not the
+    /// software's), but only when the organiser confirms it after being warned (<paramref name="beyondCapacity"/>);
+    /// otherwise a full event returns <see cref="WalkInOutcome.Full"/> and nothing is saved. Walk-ins have no
+    /// e-mail address: they get no messages and no private link, and a unique placeholder keeps the
+    /// (event, address) index satisfied. They are anonymised with everyone else after the event.
+    /// </summary>
+    public async Task<(WalkInOutcome Outcome, int? ParticipantId)> AddWalkInAsync(int eventId, WalkInRequest request, bool beyondCapacity, CancellationToken ct)
+    {
+        await using var transaction = await BeginLockedAsync(eventId, ct);
+        var e = await db.Events.SingleAsync(x => x.Id == eventId, ct);
+        if (e.Status == EventStatus.Cancelled || e.EndsAtUtc < Now)
+        {
+            return (WalkInOutcome.NotAllowed, null);
+        }
+
+        if (!beyondCapacity && e.Capacity is { } capacity && await SeatsTakenAsync(e.Id, ct) >= capacity)
+        {
+            return (WalkInOutcome.Full, null);
+        }
+
+        var participant = new Participant
+        {
+            EventId = eventId,
+            FirstName = request.FirstName.Trim(),
+            LastName = request.LastName.Trim(),
+            Email = "",
+            EmailNormalized = $"vor-ort-{Guid.NewGuid():N}",
+            Organisation = request.Organisation.Trim(),
+            OrganisationType = request.OrganisationType,
+            PhotoConsent = request.PhotoConsent,
+            // No online consent: the staff at the door inform the person (the attendance list is signed on paper).
+            PrivacyConsentVersion = WalkInPrivacyVersion,
+            Status = ParticipantStatus.Attended,
+            CreatedAtUtc = Now,
+            ConfirmedAtUtc = Now,
+            CheckedInAtUtc = Now,
+        };
+        db.Participants.Add(participant);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        logger.LogInformation("Walk-in {ParticipantId} added at the door of event {EventId}", participant.Id, eventId);
+        return (WalkInOutcome.Added, participant.Id);
+    }
+
+    /// <summary>Stored as the privacy consent version of walk-ins: they consented on paper at the door, not online.</summary>
+    public const string WalkInPrivacyVersion = "vor-ort";
 
     /// <summary>
     /// Personal data goes; what statistics need (region, organisation type, status, sessions) stays. The caller
@@ -554,7 +632,7 @@ public sealed class RegistrationService(
 
     /// <summary>The moved-up e-mail carries a link of its own: the person may have lost the first one.</summary>
     private OutboxMessage MovedUpMessage(Participant p, Event e) =>
-        emails.MovedUp(p, e, urls.PrivateLink(MintLink(p)), IcsBuilder.ForEvent(e, urls.Event(e.Slug), Now, onlineAccess: true));
+        emails.MovedUp(p, e, urls.PrivateLink(MintLink(p)), IcsBuilder.ForEvent(e, urls.Event(e.Slug), Now, onlineAccess: true, EmailComposer.SmallGroups(p.Sessions)));
 
     private string MintLink(Participant p) => MintLink(p, Now);
 

@@ -23,9 +23,10 @@ public sealed record SessionSlot(int Index, DateTime StartsAtUtc, DateTime EndsA
     public string Label => $"{BerlinTime.TimeRange(StartsAtUtc, EndsAtUtc)}";
 }
 
-public sealed record SessionChoice(int Id, string Title, string Room, int Capacity, int Taken)
+/// <param name="EventFull">The event itself has no seat left: the group is "ausgebucht" even with places of its own.</param>
+public sealed record SessionChoice(int Id, string Title, string Room, int Capacity, int Taken, bool EventFull = false)
 {
-    public int Free => Math.Max(0, Capacity - Taken);
+    public int Free => EventFull ? 0 : Math.Max(0, Capacity - Taken);
 }
 
 public sealed record ParticipantPageViewModel(

@@ -81,6 +81,81 @@ public sealed class EventEditorController(LprEventsDbContext db, EventEditor edi
         }
     }
 
+    [HttpGet("{id:int}/programm/{sessionId:int}/bearbeiten")]
+    public async Task<IActionResult> EditSession(int id, int sessionId, CancellationToken ct)
+    {
+        var session = await db.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId && s.EventId == id, ct);
+        if (session is null)
+        {
+            return NotFound();
+        }
+
+        var form = new SessionForm
+        {
+            Start = TimeOnly.FromDateTime(BerlinTime.ToLocal(session.StartsAtUtc)),
+            End = TimeOnly.FromDateTime(BerlinTime.ToLocal(session.EndsAtUtc)),
+            Title = session.Title,
+            Kind = session.Kind,
+            Speakers = session.Speakers,
+            Room = session.Room,
+            Description = session.Description,
+            Capacity = session.Capacity,
+            MaterialsId = session.MaterialsId,
+        };
+        return View(await SessionEditorAsync(id, sessionId, form, ct));
+    }
+
+    /// <summary>Changes a program item (<see cref="EventEditor.UpdateSessionAsync"/>); the page shows why a change is refused.</summary>
+    [HttpPost("{id:int}/programm/{sessionId:int}/bearbeiten")]
+    public async Task<IActionResult> EditSession(int id, int sessionId, SessionForm form, CancellationToken ct)
+    {
+        var stored = await db.Events.AsNoTracking().Where(e => e.Id == id).Select(e => new { e.StartsAtUtc }).SingleOrDefaultAsync(ct);
+        if (stored is null)
+        {
+            return NotFound();
+        }
+
+        var result = new SessionFormValidator(DateOnly.FromDateTime(BerlinTime.ToLocal(stored.StartsAtUtc))).Validate(form);
+        foreach (var error in result.Errors)
+        {
+            ModelState.AddModelError(error.PropertyName, error.ErrorMessage);
+        }
+
+        if (result.IsValid)
+        {
+            var input = new SessionInput(form.Start!.Value, form.End!.Value, form.Title!.Trim(), form.Kind, form.Speakers?.Trim() ?? "", form.Room?.Trim() ?? "", form.Description ?? "", form.Capacity, form.MaterialsId);
+            var (outcome, taken, movedUp) = await editor.UpdateSessionAsync(id, sessionId, input, ct);
+            switch (outcome)
+            {
+                case SessionUpdateOutcome.Saved:
+                    Flash(movedUp > 0
+                        ? $"„{input.Title}“ ist gespeichert. {movedUp} Personen sind von der Warteliste nachgerückt und werden per E-Mail informiert."
+                        : $"„{input.Title}“ ist gespeichert.");
+                    return Redirect($"/admin/veranstaltungen/{id}/bearbeiten#programm");
+                case SessionUpdateOutcome.ChosenTimeChange:
+                    ModelState.AddModelError(nameof(SessionForm.Start), "Diese Kleingruppe wurde bereits gewählt: Ihre Zeit lässt sich nicht mehr ändern. Legen Sie bei Bedarf eine neue Kleingruppe an.");
+                    break;
+                case SessionUpdateOutcome.ChosenCapacity:
+                    ModelState.AddModelError(nameof(SessionForm.Capacity), $"Diese Kleingruppe haben {taken} Personen mit Platz gewählt: Sie braucht mindestens {taken} Plätze.");
+                    break;
+                default:
+                    return NotFound();
+            }
+        }
+
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return View(await SessionEditorAsync(id, sessionId, form, ct));
+    }
+
+    private async Task<SessionEditorViewModel> SessionEditorAsync(int id, int sessionId, SessionForm form, CancellationToken ct)
+    {
+        var title = await db.Events.AsNoTracking().Where(e => e.Id == id).Select(e => e.Title).SingleAsync(ct);
+        var chosenBy = await db.Participants.CountAsync(p => p.Sessions.Any(s => s.Id == sessionId) && p.Status != ParticipantStatus.Cancelled, ct);
+        var pdfs = await db.MediaAssets.AsNoTracking().Where(m => m.Kind == MediaKind.Pdf).OrderByDescending(m => m.Id).Take(100)
+            .Select(m => new Option(m.Id, m.OriginalFileName)).ToListAsync(ct);
+        return new SessionEditorViewModel(id, title, sessionId, form, pdfs, chosenBy);
+    }
+
     /// <summary>Copies an event as a draft one year later (same weekday), with its program, without participants.</summary>
     [HttpPost("{id:int}/kopieren")]
     public async Task<IActionResult> Copy(int id, CancellationToken ct)

@@ -52,6 +52,11 @@ public sealed class EventsController(
 
         var filter = ParseStatus(status);
         var rows = await participants.ListAsync(id, filter, suche, ct);
+        if (filter == ParticipantStatus.WaitingList)
+        {
+            rows = [.. rows.OrderBy(r => r.WaitingPosition)];
+        }
+
         var counts = await participants.CountsAsync(id, ct);
         var sessions = await db.Sessions.AsNoTracking().Where(s => s.EventId == id && s.Capacity != null).OrderBy(s => s.StartsAtUtc).ThenBy(s => s.Id)
             .Select(s => new SessionCount(s.Title, s.Capacity, s.Participants.AsQueryable().Count(ParticipantRules.HoldsSeat)))
@@ -89,6 +94,59 @@ public sealed class EventsController(
         return zurueck == "einlass"
             ? Redirect($"/admin/veranstaltungen/{id}/einlass{(string.IsNullOrEmpty(suche) ? "" : "?suche=" + Uri.EscapeDataString(suche))}#p{participantId}")
             : RedirectToAction(nameof(Participants), new { id });
+    }
+
+    [HttpGet("{id:int}/einlass/vor-ort")]
+    public async Task<IActionResult> WalkIn(int id, CancellationToken ct)
+    {
+        var header = await HeaderAsync(id, ct);
+        return header is null ? NotFound() : View(await WalkInModelAsync(header, new WalkInForm(), ct));
+    }
+
+    /// <summary>A person without registration at the door (<see cref="RegistrationService.AddWalkInAsync"/>).</summary>
+    [HttpPost("{id:int}/einlass/vor-ort")]
+    public async Task<IActionResult> WalkIn(int id, WalkInForm form, CancellationToken ct)
+    {
+        var header = await HeaderAsync(id, ct);
+        if (header is null)
+        {
+            return NotFound();
+        }
+
+        var result = new WalkInFormValidator().Validate(form);
+        foreach (var error in result.Errors)
+        {
+            ModelState.AddModelError(error.PropertyName, error.ErrorMessage);
+        }
+
+        if (result.IsValid)
+        {
+            var request = new WalkInRequest(form.FirstName!, form.LastName!, form.Organisation ?? "", form.OrganisationType!.Value, form.PhotoConsent);
+            var (outcome, participantId) = await registrations.AddWalkInAsync(id, request, form.BeyondCapacity, ct);
+            switch (outcome)
+            {
+                case WalkInOutcome.Added:
+                    audit.Record("walk-in", "Participant", participantId, $"Ohne Anmeldung vor Ort aufgenommen (Veranstaltung {id}){(form.BeyondCapacity ? ", über die Zahl der Plätze hinaus" : "")}");
+                    await db.SaveChangesAsync(ct);
+                    Flash($"{request.FirstName.Trim()} {request.LastName.Trim()} ist aufgenommen und eingecheckt.");
+                    return Redirect($"/admin/veranstaltungen/{id}/einlass#p{participantId}");
+                case WalkInOutcome.Full:
+                    ModelState.AddModelError(nameof(WalkInForm.BeyondCapacity), "Alle Plätze sind vergeben. Bestätigen Sie, dass die Person trotzdem teilnimmt.");
+                    break;
+                default:
+                    Flash("Die Veranstaltung ist abgesagt oder vorbei: Es kann niemand mehr aufgenommen werden.");
+                    return Redirect($"/admin/veranstaltungen/{id}/einlass");
+            }
+        }
+
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return View(await WalkInModelAsync(header, form, ct));
+    }
+
+    private async Task<WalkInViewModel> WalkInModelAsync(EventHeader header, WalkInForm form, CancellationToken ct)
+    {
+        var taken = await db.Participants.Where(p => p.EventId == header.Id).Where(ParticipantRules.HoldsSeat).CountAsync(ct);
+        return new WalkInViewModel(header, form, header.Capacity is { } capacity && taken >= capacity, taken);
     }
 
     [HttpPost("{id:int}/teilnehmende/{participantId:int}/nachruecken")]
@@ -158,8 +216,9 @@ public sealed class EventsController(
     [HttpGet("{id:int}/export.xlsx")]
     public Task<IActionResult> ExportXlsx(int id, CancellationToken ct) => ExportAsync(id, "xlsx", ct);
 
+    /// <param name="nach">"kleingruppen": one list per small group, for the people running the groups.</param>
     [HttpGet("{id:int}/anwesenheitsliste")]
-    public async Task<IActionResult> AttendanceList(int id, CancellationToken ct)
+    public async Task<IActionResult> AttendanceList(int id, string? nach, CancellationToken ct)
     {
         var header = await HeaderAsync(id, ct);
         if (header is null)
@@ -170,7 +229,7 @@ public sealed class EventsController(
         var rows = await participants.SeatHoldersAsync(id, null, ct);
         audit.Record("printed", "Event", id, $"Anwesenheitsliste „{header.Title}“ ({rows.Count} Personen)");
         await db.SaveChangesAsync(ct);
-        return View(new ParticipantsViewModel(header, rows, new Dictionary<ParticipantStatus, int>(), [], null, null));
+        return View(new ParticipantsViewModel(header, rows, new Dictionary<ParticipantStatus, int>(), [], null, null, nach == "kleingruppen"));
     }
 
     [HttpGet("{id:int}/namensschilder")]

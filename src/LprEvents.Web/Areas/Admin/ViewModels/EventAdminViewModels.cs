@@ -17,7 +17,8 @@ public sealed record ParticipantsViewModel(
     IReadOnlyDictionary<ParticipantStatus, int> Counts,
     IReadOnlyList<SessionCount> Sessions,
     ParticipantStatus? Filter,
-    string? Search);
+    string? Search,
+    bool BySmallGroup = false);
 
 public sealed record ConfirmViewModel(EventHeader Event, string Question, string Consequence, string Action, string Button);
 

@@ -136,6 +136,9 @@ public sealed class SessionFormValidator : AbstractValidator<SessionForm>
     }
 }
 
+/// <param name="ChosenBy">Active registrations that chose this item: its time is then fixed.</param>
+public sealed record SessionEditorViewModel(int EventId, string EventTitle, int SessionId, SessionForm Form, IReadOnlyList<Option> Pdfs, int ChosenBy);
+
 public sealed record SessionListRow(int Id, DateTime StartsAtUtc, DateTime EndsAtUtc, string Title, SessionKind Kind, string Speakers, int? Capacity, string? Materials);
 
 public sealed record EventEditorViewModel(
