@@ -119,6 +119,7 @@ public static class MvcSetup
     public static WebApplication UseLprSite(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseHttpsOnly();
         app.UseHeadWithoutBody();
         var german = new CultureInfo("de-DE");
         app.UseRequestLocalization(new RequestLocalizationOptions

@@ -23,6 +23,23 @@ public sealed class PublicAddressTests
     }
 
     [Fact]
+    public async Task PlainHttp_RedirectsPagesToThePublicHttpsAddress_RefusesFormsAndKeepsHealthChecks()
+    {
+        using var factory = new LprWebFactory();
+        var http = factory.CreateClient(new() { BaseAddress = new Uri("http://veranstaltungen.test"), AllowAutoRedirect = false });
+
+        var page = await http.GetAsync(new Uri("/veranstaltungen?seite=1", UriKind.Relative), TestContext.Current.CancellationToken);
+        var post = await http.PostAsync(new Uri("/veranstaltungen/x/anmeldung", UriKind.Relative), new FormUrlEncodedContent([]), TestContext.Current.CancellationToken);
+        var health = await http.GetAsync(new Uri("/health/live", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.PermanentRedirect, page.StatusCode);
+        Assert.Equal("https://veranstaltungen.test/veranstaltungen?seite=1", page.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
+        Assert.Equal("Diese Website ist nur über HTTPS erreichbar.", await post.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Fact]
     public async Task SignInRedirect_WithAnotherPortInTheHostHeader_StaysOnThePage()
     {
         using var factory = new LprWebFactory();
