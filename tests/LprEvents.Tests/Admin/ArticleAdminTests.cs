@@ -88,7 +88,11 @@ public sealed class ArticleAdminTests : IDisposable
 
         // Two days later the editor signs in again (the sign-in lasts eight hours).
         editor = await AdminSession.SignInAsync(_factory);
-        var unpublished = await editor.PostFormAsync(editPath, new() { ["aktion"] = "zurueckziehen" }, "#artikel-formular");
+        var question = await editor.PostFormAsync(editPath, new() { ["aktion"] = "zurueckziehen" }, "#artikel-formular");
+        Assert.Equal(HttpStatusCode.OK, question.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(new Uri("/aktuelles/einladung-zum-herbsttreffen", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+        var questionPage = Html.Parse(await question.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var unpublished = await editor.PostAsync(editPath, questionPage, new() { ["aktion"] = "zurueckziehen" }, questionPage.QuerySelector("main form"));
         Assert.Equal(HttpStatusCode.Redirect, unpublished.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(new Uri("/aktuelles/einladung-zum-herbsttreffen", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
     }
@@ -257,5 +261,34 @@ public sealed class ArticleAdminTests : IDisposable
             "Titel", "# Rückblick\n\nText mit [Programm des Fachtags](/veranstaltungen).\n\n## Details\n\n![Gruppenfoto im Saal](/medien/a-480.jpg)", "Alt", "© LPR", hasLeadImage: true);
 
         Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task Unpublish_AsksFirstWithTheConsequence_AndTheArticleStaysOnlineUntilConfirmed()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        var published = await editor.PostFormAsync("/admin/beitraege/neu", new() { ["Title"] = "Rückblick Frühjahrstreffen", ["Body"] = "Es war ein gutes Treffen.", ["aktion"] = "veroeffentlichen" }, "#artikel-formular");
+        var editPath = published.Headers.Location!.OriginalString;
+        var anonymous = _factory.CreateClient();
+
+        var question = await editor.PostFormAsync(editPath, new() { ["aktion"] = "zurueckziehen", ["Body"] = "Es war ein sehr gutes Treffen." }, "#artikel-formular");
+        var page = Html.Parse(await question.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal("Beitrag zurückziehen?", page.Text("h1"));
+        Assert.Equal(
+            "Der Beitrag „Rückblick Frühjahrstreffen“ verschwindet sofort von der Website und aus allen Listen; wer /aktuelles/rueckblick-fruehjahrstreffen aufruft, sieht dann „Seite nicht gefunden“.",
+            page.Text("#folge"));
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(new Uri("/aktuelles/rueckblick-fruehjahrstreffen", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+
+        // "Nein" brings the editor back with the text as typed, still online.
+        var back = await editor.PostAsync(editPath, page, new() { ["aktion"] = "vorschau" }, page.QuerySelector("main form"));
+        var editorPage = Html.Parse(await back.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("Es war ein sehr gutes Treffen.", editorPage.QuerySelector("#Body")!.TextContent);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(new Uri("/aktuelles/rueckblick-fruehjahrstreffen", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+
+        var confirmed = await editor.PostAsync(editPath, page, new() { ["aktion"] = "zurueckziehen" }, page.QuerySelector("main form"));
+
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(new Uri("/aktuelles/rueckblick-fruehjahrstreffen", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
     }
 }

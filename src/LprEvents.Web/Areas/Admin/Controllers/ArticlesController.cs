@@ -75,7 +75,25 @@ public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor edit
     }
 
     [HttpPost("{id:int}")]
-    public Task<IActionResult> Edit(int id, ArticleForm form, string? aktion, CancellationToken ct) => SaveAsync(id, form, aktion, ct);
+    public async Task<IActionResult> Edit(int id, ArticleForm form, string? aktion, string? bestaetigt, CancellationToken ct)
+    {
+        // Unpublishing takes the article off the site at once: the first press only asks, with the consequence.
+        if (aktion == "zurueckziehen" && bestaetigt != "ja")
+        {
+            var live = await db.Articles.AsNoTracking().Where(a => a.Id == id).Select(a => new { a.Title, a.Slug, a.Status, a.PublishedAtUtc }).SingleOrDefaultAsync(ct);
+            if (live is null)
+            {
+                return NotFound();
+            }
+
+            if (live.Status != ArticleStatus.Draft)
+            {
+                return View("ConfirmUnpublish", new ArticleUnpublishViewModel(id, live.Title, live.Slug, live.Status, live.PublishedAtUtc, form));
+            }
+        }
+
+        return await SaveAsync(id, form, aktion, ct);
+    }
 
     /// <summary>The live preview: the same renderer as the public page, returned as an HTML fragment.</summary>
     [HttpPost("vorschau")]

@@ -69,6 +69,9 @@ public sealed record ArticleEditorViewModel(
 
 public sealed record ArticleConflictViewModel(int Id, ArticleForm Mine, string TheirTitle, string TheirTeaser, string TheirBody, string TheirSavedBy, DateTime TheirUpdatedAtUtc, Guid TheirVersion);
 
+/// <summary>The question before unpublishing: what the public loses, and the editor's form to send on unchanged.</summary>
+public sealed record ArticleUnpublishViewModel(int Id, string Title, string Slug, ArticleStatus Status, DateTime? PublishedAtUtc, ArticleForm Form);
+
 public sealed record RevisionRow(long Id, DateTime SavedAtUtc, string SavedBy, string Title);
 
 public sealed record RevisionsViewModel(int ArticleId, string Title, IReadOnlyList<RevisionRow> Revisions, RevisionRow? Selected, IReadOnlyList<DiffLine> Diff);
