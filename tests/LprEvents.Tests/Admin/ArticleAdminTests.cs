@@ -118,6 +118,9 @@ public sealed class ArticleAdminTests : IDisposable
         Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
         Assert.Equal("Fassung des zweiten Redakteurs.", conflictPage.QuerySelector("#Body")!.TextContent.Trim());
         Assert.Contains("Fassung der ersten Redakteurin.", conflictPage.Text(".markdown-source"), StringComparison.Ordinal);
+        Assert.Equal(["[gestrichen:] der ersten Redakteurin [Ende gestrichen]"], conflictPage.Texts(".diff del"));
+        Assert.Equal(["[eingefügt:] des zweiten Redakteurs [Ende eingefügt]"], conflictPage.Texts(".diff ins"));
+        Assert.Equal("unterstrichen = steht nur in Ihrer Fassung durchgestrichen = stand nur in der gespeicherten Fassung", conflictPage.Text(".diff-legend"));
 
         var resolved = await second.PostAsync($"/admin/beitraege/{id}", conflictPage, [], conflictPage.QuerySelector("main form"));
         Assert.Equal(HttpStatusCode.Redirect, resolved.StatusCode);
@@ -141,8 +144,9 @@ public sealed class ArticleAdminTests : IDisposable
         await editor.PostFormAsync($"/admin/beitraege/{id}", new() { ["Body"] = "Ganz neuer Text.", ["aktion"] = "speichern" }, "#artikel-formular");
         var (_, revisions) = await editor.Client.GetPageAsync($"/admin/beitraege/{id}/versionen");
 
-        Assert.Contains(revisions.Texts(".diff ins"), t => t.EndsWith("Ganz neuer Text.", StringComparison.Ordinal));
+        Assert.Contains(revisions.Texts(".diff ins"), t => t.Contains("neuer", StringComparison.Ordinal));
         Assert.NotEmpty(revisions.QuerySelectorAll(".diff del"));
+        Assert.Equal("unterstrichen = steht nur in der aktuellen Fassung durchgestrichen = stand nur in der früheren Fassung", revisions.Text(".diff-legend"));
         var restore = await editor.PostFormAsync($"/admin/beitraege/{id}/versionen", [], "form[action$='/wiederherstellen']");
         Assert.Equal(HttpStatusCode.Redirect, restore.StatusCode);
         await using var check = _factory.CreateDbScope();
@@ -290,5 +294,20 @@ public sealed class ArticleAdminTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(new Uri("/aktuelles/rueckblick-fruehjahrstreffen", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Revisions_MarkOnlyTheChangedWordNotTheWholeParagraph()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        var created = await editor.PostFormAsync("/admin/beitraege/neu", new() { ["Title"] = "Treffen im Frühjahr", ["Body"] = "Das Treffen findet in Freiberg statt; alle Kommunen sind eingeladen.", ["aktion"] = "speichern" }, "#artikel-formular");
+        var editPath = created.Headers.Location!.OriginalString;
+        await editor.PostFormAsync(editPath, new() { ["Body"] = "Das Treffen findet in Chemnitz statt; alle Kommunen sind eingeladen.", ["aktion"] = "speichern" }, "#artikel-formular");
+
+        var (_, revisions) = await editor.Client.GetPageAsync($"{editPath}/versionen");
+
+        Assert.Equal(["[gestrichen:] Freiberg [Ende gestrichen]"], revisions.Texts(".diff del"));
+        Assert.Equal(["[eingefügt:] Chemnitz [Ende eingefügt]"], revisions.Texts(".diff ins"));
+        Assert.Contains("Das Treffen findet in", revisions.Text(".diff"), StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,3 @@
-using DiffPlex.DiffBuilder;
-using DiffPlex.DiffBuilder.Model;
 using FluentValidation.AspNetCore;
 using LprEvents.Web.Areas.Admin.ViewModels;
 using LprEvents.Web.Data;
@@ -130,14 +128,11 @@ public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor edit
             .Select(r => new RevisionRow(r.Id, r.SavedAtUtc, r.SavedBy, r.Title))
             .ToListAsync(ct);
         var selected = revisions.FirstOrDefault(r => r.Id == version) ?? revisions.FirstOrDefault();
-        var diff = new List<DiffLine>();
+        IReadOnlyList<DiffSegment> diff = [];
         if (selected is not null)
         {
             var old = await db.ArticleRevisions.AsNoTracking().SingleAsync(r => r.Id == selected.Id, ct);
-            var model = InlineDiffBuilder.Diff($"{old.Title}\n\n{old.Teaser}\n\n{old.Body}", $"{article.Title}\n\n{article.Teaser}\n\n{article.Body}");
-            diff.AddRange(model.Lines.Select(l => new DiffLine(
-                l.Type switch { ChangeType.Inserted => "ins", ChangeType.Deleted => "del", _ => "same" },
-                l.Text)));
+            diff = WordDiff.Compare($"{old.Title}\n\n{old.Teaser}\n\n{old.Body}", $"{article.Title}\n\n{article.Teaser}\n\n{article.Body}");
         }
 
         return View(new RevisionsViewModel(id, article.Title, revisions, selected, diff));
@@ -213,7 +208,16 @@ public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor edit
                 return View("Edit", await EditorAsync(id, status.Value, null, form, markdown.Render(form.Body), refused.Problems, ct));
             case ArticleSaveResult.Conflict conflict:
                 Response.StatusCode = StatusCodes.Status409Conflict;
-                return View("Conflict", new ArticleConflictViewModel(id!.Value, form, conflict.Title, conflict.Teaser, conflict.Body, "", conflict.UpdatedAtUtc, conflict.Version));
+                return View("Conflict", new ArticleConflictViewModel(
+                    id!.Value,
+                    form,
+                    conflict.Title,
+                    conflict.Teaser,
+                    conflict.Body,
+                    "",
+                    conflict.UpdatedAtUtc,
+                    conflict.Version,
+                    WordDiff.Compare($"{conflict.Title}\n\n{conflict.Teaser}\n\n{conflict.Body}", $"{form.Title}\n\n{form.Teaser}\n\n{form.Body}")));
             default:
                 return NotFound();
         }

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using LprEvents.Web.Domain;
+using LprEvents.Web.Services.Publishing;
 
 namespace LprEvents.Web.Areas.Admin.ViewModels;
 
@@ -67,13 +68,12 @@ public sealed record ArticleEditorViewModel(
     IReadOnlyList<string> Problems,
     int RevisionCount);
 
-public sealed record ArticleConflictViewModel(int Id, ArticleForm Mine, string TheirTitle, string TheirTeaser, string TheirBody, string TheirSavedBy, DateTime TheirUpdatedAtUtc, Guid TheirVersion);
+public sealed record ArticleConflictViewModel(int Id, ArticleForm Mine, string TheirTitle, string TheirTeaser, string TheirBody, string TheirSavedBy, DateTime TheirUpdatedAtUtc, Guid TheirVersion, IReadOnlyList<DiffSegment> Differences);
 
 /// <summary>The question before unpublishing: what the public loses, and the editor's form to send on unchanged.</summary>
 public sealed record ArticleUnpublishViewModel(int Id, string Title, string Slug, ArticleStatus Status, DateTime? PublishedAtUtc, ArticleForm Form);
 
 public sealed record RevisionRow(long Id, DateTime SavedAtUtc, string SavedBy, string Title);
 
-public sealed record RevisionsViewModel(int ArticleId, string Title, IReadOnlyList<RevisionRow> Revisions, RevisionRow? Selected, IReadOnlyList<DiffLine> Diff);
+public sealed record RevisionsViewModel(int ArticleId, string Title, IReadOnlyList<RevisionRow> Revisions, RevisionRow? Selected, IReadOnlyList<DiffSegment> Diff);
 
-public sealed record DiffLine(string Kind, string Text);
