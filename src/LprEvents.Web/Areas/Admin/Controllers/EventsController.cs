@@ -230,7 +230,7 @@ public sealed class EventsController(
         var article = new Article
         {
             Title = $"Bericht: {e.Title}",
-            Slug = await FreeSlugAsync(Slugs.From($"bericht {e.Title} {BerlinTime.ToLocal(e.StartsAtUtc).Year}"), ct),
+            Slug = await FreeSlugAsync(Slugs.WithYear($"Bericht {e.Title}", BerlinTime.ToLocal(e.StartsAtUtc).Year), ct),
             Teaser = $"Am {BerlinTime.LongDate(e.StartsAtUtc)} trafen sich {(total > 0 ? $"{total} Teilnehmende" : "Fachleute")} in {e.VenueCity}.",
             Body = ReportDraft.Compose(e, byRegion, total),
             Status = ArticleStatus.Draft,
