@@ -310,4 +310,35 @@ public sealed class ArticleAdminTests : IDisposable
         Assert.Equal(["[eingefügt:] Chemnitz [Ende eingefügt]"], revisions.Texts(".diff ins"));
         Assert.Contains("Das Treffen findet in", revisions.Text(".diff"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SecondReportOnTheSameEvent_EditorIsToldAboutTheFirst_ButMayStillPublish()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        int eventId;
+        await using (var scope = _factory.CreateDbScope())
+        {
+            eventId = await scope.Db.Events.Where(e => !scope.Db.Articles.Any(a => a.EventId == e.Id)).OrderBy(e => e.Id).Select(e => e.Id).FirstAsync(TestContext.Current.CancellationToken);
+        }
+
+        var eventField = eventId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var first = await editor.PostFormAsync("/admin/beitraege/neu", new() { ["Title"] = "Erster Bericht vom Treffen", ["Body"] = "Es war gut.", ["EventId"] = eventField, ["aktion"] = "veroeffentlichen" }, "#artikel-formular");
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        var (_, firstPage) = await editor.Client.GetPageAsync(first.Headers.Location!.OriginalString);
+        Assert.Null(firstPage.QuerySelector("#schon-berichtet"));
+
+        var second = await editor.PostFormAsync("/admin/beitraege/neu", new() { ["Title"] = "Noch ein Bericht vom Treffen", ["Body"] = "Es war sehr gut.", ["EventId"] = eventField, ["aktion"] = "speichern" }, "#artikel-formular");
+        var secondPath = second.Headers.Location!.OriginalString;
+        var (_, page) = await editor.Client.GetPageAsync(secondPath);
+
+        var warning = page.QuerySelector("#schon-berichtet");
+        Assert.NotNull(warning);
+        Assert.StartsWith("Zu dieser Veranstaltung gibt es schon einen Bericht: „Erster Bericht vom Treffen“ – veröffentlicht am", Html.Normalise(warning.TextContent), StringComparison.Ordinal);
+        Assert.Equal(first.Headers.Location!.OriginalString, warning.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Equal("schon-berichtet", page.QuerySelector("button[value=veroeffentlichen]")!.GetAttribute("aria-describedby"));
+
+        var published = await editor.PostFormAsync(secondPath, new() { ["aktion"] = "veroeffentlichen" }, "#artikel-formular");
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _factory.CreateClient().GetAsync(new Uri("/aktuelles/noch-ein-bericht-vom-treffen", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+    }
 }

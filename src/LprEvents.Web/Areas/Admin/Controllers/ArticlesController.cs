@@ -234,6 +234,15 @@ public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor edit
             publishedAtUtc = await db.Articles.Where(a => a.Id == key).Select(a => a.PublishedAtUtc).SingleOrDefaultAsync(ct);
         }
 
+        // Not a block: a second report can be right (a series, a follow-up), but usually the first one wants extending.
+        var otherReports = form.EventId is { } eventId
+            ? await db.Articles.AsNoTracking()
+                .Where(a => a.EventId == eventId && a.Id != (id ?? 0) && a.Status != ArticleStatus.Draft)
+                .OrderBy(a => a.PublishedAtUtc)
+                .Select(a => new OtherReport(a.Id, a.Title, a.Slug, a.Status, a.PublishedAtUtc))
+                .ToListAsync(ct)
+            : [];
+
         return new ArticleEditorViewModel(
             id,
             status,
@@ -244,6 +253,7 @@ public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor edit
             images,
             preview,
             problems,
-            revisionCount);
+            revisionCount,
+            otherReports);
     }
 }

@@ -66,7 +66,11 @@ public sealed record ArticleEditorViewModel(
     IReadOnlyList<ImageOption> Images,
     string? PreviewHtml,
     IReadOnlyList<string> Problems,
-    int RevisionCount);
+    int RevisionCount,
+    IReadOnlyList<OtherReport> OtherReports);
+
+/// <summary>Another article on the same event that readers can already see (or will, when scheduled).</summary>
+public sealed record OtherReport(int Id, string Title, string Slug, ArticleStatus Status, DateTime? PublishedAtUtc);
 
 public sealed record ArticleConflictViewModel(int Id, ArticleForm Mine, string TheirTitle, string TheirTeaser, string TheirBody, string TheirSavedBy, DateTime TheirUpdatedAtUtc, Guid TheirVersion, IReadOnlyList<DiffSegment> Differences);
 
