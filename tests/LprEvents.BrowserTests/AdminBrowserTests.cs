@@ -50,6 +50,10 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await page.GetByRole(AriaRole.Button, new() { Name = "Hochladen" }).ClickAsync();
         await Assertions.Expect(page.Locator(".notice--success")).ToContainTextAsync("kleingruppe.jpg");
         await AssertAccessibleAsync(page, "admin-medien");
+        var snippet = page.GetByLabel("In den Text einfügen (Markdown) kleingruppe.jpg");
+        await Assertions.Expect(snippet).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(@"^!\[Teilnehmende arbeiten an einer Stellwand\]\(/medien/.+-960\.jpg\)$"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kopieren In den Text einfügen (Markdown) kleingruppe.jpg" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#kopiert")).ToHaveTextAsync("In die Zwischenablage kopiert.");
         var photo = await page.Locator("table img").First.GetAttributeAsync("src");
         var inBody = photo!.Replace("-480.", "-960.", StringComparison.Ordinal);
 
