@@ -50,6 +50,10 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await page.GetByRole(AriaRole.Button, new() { Name = "Hochladen" }).ClickAsync();
         await Assertions.Expect(page.Locator(".notice--success")).ToContainTextAsync("kleingruppe.jpg");
         await AssertAccessibleAsync(page, "admin-medien");
+        var snippet = page.GetByLabel("In den Text einfügen (Markdown) kleingruppe.jpg");
+        await Assertions.Expect(snippet).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(@"^!\[Teilnehmende arbeiten an einer Stellwand\]\(/medien/.+-960\.jpg\)$"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kopieren In den Text einfügen (Markdown) kleingruppe.jpg" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#kopiert")).ToHaveTextAsync("In die Zwischenablage kopiert.");
         var photo = await page.Locator("table img").First.GetAttributeAsync("src");
         var inBody = photo!.Replace("-480.", "-960.", StringComparison.Ordinal);
 
@@ -84,6 +88,54 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await citizen.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-beitrag-oeffentlich.png"), FullPage = true });
         await page.Context.CloseAsync();
         await citizen.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ArticleEditor_LeavingWithUnsavedChangesAsksFirst_SavingDoesNot()
+    {
+        BrowserFixture.RequireBrowser();
+        var page = await SignInAsync(IdentitySetup.EditorRole);
+        var asked = new List<string>();
+        page.Dialog += (_, dialog) =>
+        {
+            asked.Add(dialog.Type);
+            _ = dialog.DismissAsync(); // "stay on the page"
+        };
+
+        // Untouched: leaving is silent.
+        await page.GotoAsync("/admin/beitraege/neu");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Beiträge", Exact = true }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin/beitraege$"));
+        Assert.Empty(asked);
+
+        // Typed something: the browser asks, and staying keeps the text.
+        await page.GotoAsync("/admin/beitraege/neu");
+        await page.GetByLabel("Titel", new() { Exact = true }).FillAsync("Angefangener Bericht");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Beiträge", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Titel", new() { Exact = true })).ToHaveValueAsync("Angefangener Bericht");
+        Assert.Equal(["beforeunload"], asked);
+
+        // Saving is never held up.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Speichern", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice--success")).ToBeVisibleAsync();
+        Assert.Single(asked);
+
+        // Publishing, then unpublishing: the question names the consequence and passes axe.
+        await page.GetByLabel("Text (Markdown)").FillAsync("Ein kurzer Text über das Treffen.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Veröffentlichen" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice--success")).ToHaveTextAsync("Der Beitrag ist veröffentlicht.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Zurückziehen" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#folge")).ToContainTextAsync("verschwindet sofort von der Website");
+        await AssertAccessibleAsync(page, "admin-beitrag-zurueckziehen-frage");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ja, Beitrag zurückziehen" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Entwurf – nur in der Redaktion sichtbar")).ToBeVisibleAsync();
+
+        // The versions page shows the word that changed.
+        await page.GetByRole(AriaRole.Link, new() { Name = "frühere Fassungen", Exact = false }).ClickAsync();
+        await Assertions.Expect(page.Locator(".diff-legend")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page, "admin-beitrag-versionen");
+        Assert.Single(asked);
+        await page.Context.CloseAsync();
     }
 
     [Fact]

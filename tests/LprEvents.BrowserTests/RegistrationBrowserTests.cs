@@ -75,7 +75,12 @@ public sealed class RegistrationBrowserTests(BrowserFixture browser) : IClassFix
         Assert.Equal(EventTitle, Ical.Net.Calendar.Load(ics)!.Events.Single().Summary);
 
         // ... and then cancels after all.
-        await anna.GetByRole(AriaRole.Button, new() { Name = "Anmeldung absagen", Exact = true }).ClickAsync();
+        // The page asks first and says what happens to her seat.
+        await anna.GetByRole(AriaRole.Link, new() { Name = "Anmeldung absagen", Exact = true }).ClickAsync();
+        await Assertions.Expect(anna.GetByRole(AriaRole.Heading, new() { Name = "Anmeldung wirklich absagen?" })).ToBeVisibleAsync();
+        await Assertions.Expect(anna.Locator("#folge")).ToContainTextAsync("geht an die nächste Person auf der Warteliste");
+        await AssertNoAxeViolationsAsync(anna, "anmeldung-absagen-frage");
+        await anna.GetByRole(AriaRole.Button, new() { Name = "Ja, Anmeldung absagen", Exact = true }).ClickAsync();
         await Assertions.Expect(anna.Locator(".notice")).ToContainTextAsync("Sie haben sich abgemeldet.");
         await Assertions.Expect(anna.Locator(".state__label")).ToHaveTextAsync("Abgesagt");
 

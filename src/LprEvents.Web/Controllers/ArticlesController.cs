@@ -63,7 +63,8 @@ public sealed class ArticlesController(LprEventsDbContext db, MarkdownRenderer m
             article.AuthorName,
             ImageView.From(article.LeadImage),
             article.Regions,
-            linkedEvent);
+            linkedEvent,
+            MarkdownRenderer.Describe(article.Teaser, article.Body));
     }
 
     internal static IQueryable<RegionLink> RegionLinks(LprEventsDbContext db) =>

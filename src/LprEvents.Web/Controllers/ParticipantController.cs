@@ -49,12 +49,24 @@ public sealed class ParticipantController(
         };
     }
 
+    /// <summary>Asks before cancelling: the private page links here, and only the form on this page cancels.</summary>
+    [HttpGet("absagen")]
+    public Task<IActionResult> ConfirmCancel(string token, CancellationToken ct) => ConfirmPageAsync(token, ParticipantConfirmKind.Cancel, ct);
+
+    /// <summary>Cancels only when the confirmation page's <c>bestaetigt=ja</c> comes with it; a bare post just asks.</summary>
     [HttpPost("abmelden")]
     [ValidateAntiForgeryToken]
-    public async Task<IActionResult> Cancel(string token, CancellationToken ct) =>
-        await registrations.CancelAsync(token, ct)
+    public async Task<IActionResult> Cancel(string token, [FromForm] string? bestaetigt, CancellationToken ct)
+    {
+        if (bestaetigt != Confirmed)
+        {
+            return RedirectToAction(nameof(ConfirmCancel), new { token });
+        }
+
+        return await registrations.CancelAsync(token, ct)
             ? RedirectToAction(nameof(Index), new { token, hinweis = "abgemeldet" })
             : NotFound();
+    }
 
     [HttpPost("programm")]
     [ValidateAntiForgeryToken]
@@ -86,12 +98,24 @@ public sealed class ParticipantController(
         };
     }
 
+    /// <summary>Asks before deleting the data: the private page links here, and only the form on this page deletes.</summary>
+    [HttpGet("daten-loeschen")]
+    public Task<IActionResult> ConfirmDelete(string token, CancellationToken ct) => ConfirmPageAsync(token, ParticipantConfirmKind.DeleteData, ct);
+
+    /// <summary>Deletes only when the confirmation page's <c>bestaetigt=ja</c> comes with it; a bare post just asks.</summary>
     [HttpPost("loeschen")]
     [ValidateAntiForgeryToken]
-    public async Task<IActionResult> Delete(string token, CancellationToken ct) =>
-        await registrations.DeleteDataAsync(token, ct)
+    public async Task<IActionResult> Delete(string token, [FromForm] string? bestaetigt, CancellationToken ct)
+    {
+        if (bestaetigt != Confirmed)
+        {
+            return RedirectToAction(nameof(ConfirmDelete), new { token });
+        }
+
+        return await registrations.DeleteDataAsync(token, ct)
             ? RedirectToAction(nameof(Deleted))
             : NotFound();
+    }
 
     [HttpGet("/anmeldung-geloescht")]
     public IActionResult Deleted() => View();
@@ -124,6 +148,26 @@ public sealed class ParticipantController(
         var ics = IcsBuilder.ForEvent(e, urls.Event(e.Slug), time.GetUtcNow().UtcDateTime, onlineAccess: holdsSeat, holdsSeat ? EmailComposer.SmallGroups(p.Sessions) : null);
         Response.Headers["Referrer-Policy"] = "no-referrer";
         return File(System.Text.Encoding.UTF8.GetBytes(ics), "text/calendar; charset=utf-8", IcsBuilder.FileName(e));
+    }
+
+    private const string Confirmed = "ja";
+
+    private async Task<IActionResult> ConfirmPageAsync(string token, ParticipantConfirmKind kind, CancellationToken ct)
+    {
+        var page = await LoadAsync(token, null, ct);
+        if (page is null)
+        {
+            return NotFound();
+        }
+
+        if (kind == ParticipantConfirmKind.Cancel && !(page.IsActive && page.CanChange))
+        {
+            return RedirectToAction(nameof(Index), new { token, hinweis = "nicht-moeglich" });
+        }
+
+        // Same rule as the private page itself: the token in the address must not leave in a Referer header.
+        Response.Headers["Referrer-Policy"] = "no-referrer";
+        return View("Confirm", new ParticipantConfirmViewModel(token, kind, page.Event.Title, page.Status));
     }
 
     private Task<(int ParticipantId, int EventId)?> IdsAsync(string token, CancellationToken ct) => RegistrationService.FindAsync(db, token, ct);

@@ -23,6 +23,15 @@ public sealed class MarkdownRenderer
 
     private static readonly string[] AllowedAttributes = ["href", "src", "alt", "title", "id", "start", "colspan", "rowspan", "lang"];
 
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+        .DisableHtml()
+        .UseEmphasisExtras()
+        .UsePipeTables()
+        .UseListExtras()
+        .UseAutoLinks()
+        .UseAutoIdentifiers(Markdig.Extensions.AutoIdentifiers.AutoIdentifierOptions.GitHub)
+        .Build();
+
     private readonly MarkdownPipeline _pipeline;
     private readonly HtmlSanitizer _sanitizer;
 
@@ -31,14 +40,7 @@ public sealed class MarkdownRenderer
     public MarkdownRenderer(IOptions<SiteOptions> site)
     {
         _publicBaseUrl = site.Value.PublicBaseUrl;
-        _pipeline = new MarkdownPipelineBuilder()
-            .DisableHtml()
-            .UseEmphasisExtras()
-            .UsePipeTables()
-            .UseListExtras()
-            .UseAutoLinks()
-            .UseAutoIdentifiers(Markdig.Extensions.AutoIdentifiers.AutoIdentifierOptions.GitHub)
-            .Build();
+        _pipeline = Pipeline;
 
         _sanitizer = new HtmlSanitizer(new HtmlSanitizerOptions
         {
@@ -94,4 +96,60 @@ public sealed class MarkdownRenderer
     /// <summary>Plain text of the Markdown, for meta descriptions and search.</summary>
     public string ToPlainText(string? markdown) =>
         string.IsNullOrWhiteSpace(markdown) ? "" : Markdown.ToPlainText(markdown, _pipeline).Trim();
+
+    /// <summary>
+    /// What describes an article in lists, search engines and link previews: the teaser, or without one the first
+    /// sentences of the body as plain text (headings left out), about <paramref name="max"/> characters, cut after a
+    /// sentence or else at a word with "…".
+    /// </summary>
+    public static string Describe(string? teaser, string? body, int max = 160)
+    {
+        if (!string.IsNullOrWhiteSpace(teaser))
+        {
+            return teaser.Trim();
+        }
+
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return "";
+        }
+
+        var document = Markdown.Parse(body, Pipeline);
+        foreach (var block in document.Descendants<Block>().Where(b => b is HeadingBlock or ThematicBreakBlock or CodeBlock or Markdig.Extensions.Tables.Table).ToList())
+        {
+            block.Parent?.Remove(block);
+        }
+
+        using var writer = new StringWriter();
+        var renderer = new Markdig.Renderers.HtmlRenderer(writer) { EnableHtmlForBlock = false, EnableHtmlForInline = false, EnableHtmlEscape = false };
+        Pipeline.Setup(renderer);
+        renderer.Render(document);
+        var text = string.Join(' ', writer.ToString().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return Shorten(text, max);
+    }
+
+    private static string Shorten(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        // After the last full sentence that fits, if that keeps at least half of the room.
+        for (var i = max - 1; i >= max / 2; i--)
+        {
+            if (text[i] is '.' or '!' or '?' && (i + 1 == text.Length || text[i + 1] == ' ') && !EndsWithAbbreviation(text, i))
+            {
+                return text[..(i + 1)];
+            }
+        }
+
+        var cut = text.LastIndexOf(' ', max - 1);
+        var head = (cut > max / 2 ? text[..cut] : text[..(max - 1)]).TrimEnd(' ', ',', ';', ':', '-', '–');
+        return head + "…";
+    }
+
+    // "z. B." or "e. V." do not end a sentence: a single letter before the dot means an abbreviation.
+    private static bool EndsWithAbbreviation(string text, int dot) =>
+        dot >= 1 && char.IsLetter(text[dot - 1]) && (dot == 1 || !char.IsLetter(text[dot - 2]));
 }

@@ -32,7 +32,7 @@ public static class PublicQueries
         articles.Select(a => new ArticleCard(
             a.Title,
             a.Slug,
-            a.Teaser,
+            MarkdownRenderer.Describe(a.Teaser, a.Body, 160),
             a.Date,
             a.LeadImage == null
                 ? null

@@ -43,6 +43,17 @@ public static class Slugs
         return slug.Length == 0 ? "eintrag" : slug;
     }
 
+    /// <summary>
+    /// The slug of a title with its year at the end, once: "Fachtag 2027" in 2027 stays "fachtag-2027", not
+    /// "fachtag-2027-2027".
+    /// </summary>
+    public static string WithYear(string title, int year)
+    {
+        var slug = From(title);
+        var suffix = year.ToString(CultureInfo.InvariantCulture);
+        return slug == suffix || slug.EndsWith($"-{suffix}", StringComparison.Ordinal) ? slug : From($"{title} {suffix}");
+    }
+
     /// <summary>The slug itself if free, else "slug-2", "slug-3", … whichever is free first.</summary>
     public static async Task<string> UniqueAsync(string slug, Func<string, Task<bool>> isTaken)
     {

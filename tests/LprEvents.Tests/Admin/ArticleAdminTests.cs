@@ -88,7 +88,11 @@ public sealed class ArticleAdminTests : IDisposable
 
         // Two days later the editor signs in again (the sign-in lasts eight hours).
         editor = await AdminSession.SignInAsync(_factory);
-        var unpublished = await editor.PostFormAsync(editPath, new() { ["aktion"] = "zurueckziehen" }, "#artikel-formular");
+        var question = await editor.PostFormAsync(editPath, new() { ["aktion"] = "zurueckziehen" }, "#artikel-formular");
+        Assert.Equal(HttpStatusCode.OK, question.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(new Uri("/aktuelles/einladung-zum-herbsttreffen", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+        var questionPage = Html.Parse(await question.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var unpublished = await editor.PostAsync(editPath, questionPage, new() { ["aktion"] = "zurueckziehen" }, questionPage.QuerySelector("main form"));
         Assert.Equal(HttpStatusCode.Redirect, unpublished.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(new Uri("/aktuelles/einladung-zum-herbsttreffen", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
     }
@@ -114,6 +118,9 @@ public sealed class ArticleAdminTests : IDisposable
         Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
         Assert.Equal("Fassung des zweiten Redakteurs.", conflictPage.QuerySelector("#Body")!.TextContent.Trim());
         Assert.Contains("Fassung der ersten Redakteurin.", conflictPage.Text(".markdown-source"), StringComparison.Ordinal);
+        Assert.Equal(["[gestrichen:] der ersten Redakteurin [Ende gestrichen]"], conflictPage.Texts(".diff del"));
+        Assert.Equal(["[eingefügt:] des zweiten Redakteurs [Ende eingefügt]"], conflictPage.Texts(".diff ins"));
+        Assert.Equal("unterstrichen = steht nur in Ihrer Fassung durchgestrichen = stand nur in der gespeicherten Fassung", conflictPage.Text(".diff-legend"));
 
         var resolved = await second.PostAsync($"/admin/beitraege/{id}", conflictPage, [], conflictPage.QuerySelector("main form"));
         Assert.Equal(HttpStatusCode.Redirect, resolved.StatusCode);
@@ -137,8 +144,9 @@ public sealed class ArticleAdminTests : IDisposable
         await editor.PostFormAsync($"/admin/beitraege/{id}", new() { ["Body"] = "Ganz neuer Text.", ["aktion"] = "speichern" }, "#artikel-formular");
         var (_, revisions) = await editor.Client.GetPageAsync($"/admin/beitraege/{id}/versionen");
 
-        Assert.Contains(revisions.Texts(".diff ins"), t => t.EndsWith("Ganz neuer Text.", StringComparison.Ordinal));
+        Assert.Contains(revisions.Texts(".diff ins"), t => t.Contains("neuer", StringComparison.Ordinal));
         Assert.NotEmpty(revisions.QuerySelectorAll(".diff del"));
+        Assert.Equal("unterstrichen = steht nur in der aktuellen Fassung durchgestrichen = stand nur in der früheren Fassung", revisions.Text(".diff-legend"));
         var restore = await editor.PostFormAsync($"/admin/beitraege/{id}/versionen", [], "form[action$='/wiederherstellen']");
         Assert.Equal(HttpStatusCode.Redirect, restore.StatusCode);
         await using var check = _factory.CreateDbScope();
@@ -257,5 +265,80 @@ public sealed class ArticleAdminTests : IDisposable
             "Titel", "# Rückblick\n\nText mit [Programm des Fachtags](/veranstaltungen).\n\n## Details\n\n![Gruppenfoto im Saal](/medien/a-480.jpg)", "Alt", "© LPR", hasLeadImage: true);
 
         Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task Unpublish_AsksFirstWithTheConsequence_AndTheArticleStaysOnlineUntilConfirmed()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        var published = await editor.PostFormAsync("/admin/beitraege/neu", new() { ["Title"] = "Rückblick Frühjahrstreffen", ["Body"] = "Es war ein gutes Treffen.", ["aktion"] = "veroeffentlichen" }, "#artikel-formular");
+        var editPath = published.Headers.Location!.OriginalString;
+        var anonymous = _factory.CreateClient();
+
+        var question = await editor.PostFormAsync(editPath, new() { ["aktion"] = "zurueckziehen", ["Body"] = "Es war ein sehr gutes Treffen." }, "#artikel-formular");
+        var page = Html.Parse(await question.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal("Beitrag zurückziehen?", page.Text("h1"));
+        Assert.Equal(
+            "Der Beitrag „Rückblick Frühjahrstreffen“ verschwindet sofort von der Website und aus allen Listen; wer /aktuelles/rueckblick-fruehjahrstreffen aufruft, sieht dann „Seite nicht gefunden“.",
+            page.Text("#folge"));
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(new Uri("/aktuelles/rueckblick-fruehjahrstreffen", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+
+        // "Nein" brings the editor back with the text as typed, still online.
+        var back = await editor.PostAsync(editPath, page, new() { ["aktion"] = "vorschau" }, page.QuerySelector("main form"));
+        var editorPage = Html.Parse(await back.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("Es war ein sehr gutes Treffen.", editorPage.QuerySelector("#Body")!.TextContent);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(new Uri("/aktuelles/rueckblick-fruehjahrstreffen", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+
+        var confirmed = await editor.PostAsync(editPath, page, new() { ["aktion"] = "zurueckziehen" }, page.QuerySelector("main form"));
+
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(new Uri("/aktuelles/rueckblick-fruehjahrstreffen", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Revisions_MarkOnlyTheChangedWordNotTheWholeParagraph()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        var created = await editor.PostFormAsync("/admin/beitraege/neu", new() { ["Title"] = "Treffen im Frühjahr", ["Body"] = "Das Treffen findet in Freiberg statt; alle Kommunen sind eingeladen.", ["aktion"] = "speichern" }, "#artikel-formular");
+        var editPath = created.Headers.Location!.OriginalString;
+        await editor.PostFormAsync(editPath, new() { ["Body"] = "Das Treffen findet in Chemnitz statt; alle Kommunen sind eingeladen.", ["aktion"] = "speichern" }, "#artikel-formular");
+
+        var (_, revisions) = await editor.Client.GetPageAsync($"{editPath}/versionen");
+
+        Assert.Equal(["[gestrichen:] Freiberg [Ende gestrichen]"], revisions.Texts(".diff del"));
+        Assert.Equal(["[eingefügt:] Chemnitz [Ende eingefügt]"], revisions.Texts(".diff ins"));
+        Assert.Contains("Das Treffen findet in", revisions.Text(".diff"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SecondReportOnTheSameEvent_EditorIsToldAboutTheFirst_ButMayStillPublish()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        int eventId;
+        await using (var scope = _factory.CreateDbScope())
+        {
+            eventId = await scope.Db.Events.Where(e => !scope.Db.Articles.Any(a => a.EventId == e.Id)).OrderBy(e => e.Id).Select(e => e.Id).FirstAsync(TestContext.Current.CancellationToken);
+        }
+
+        var eventField = eventId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var first = await editor.PostFormAsync("/admin/beitraege/neu", new() { ["Title"] = "Erster Bericht vom Treffen", ["Body"] = "Es war gut.", ["EventId"] = eventField, ["aktion"] = "veroeffentlichen" }, "#artikel-formular");
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        var (_, firstPage) = await editor.Client.GetPageAsync(first.Headers.Location!.OriginalString);
+        Assert.Null(firstPage.QuerySelector("#schon-berichtet"));
+
+        var second = await editor.PostFormAsync("/admin/beitraege/neu", new() { ["Title"] = "Noch ein Bericht vom Treffen", ["Body"] = "Es war sehr gut.", ["EventId"] = eventField, ["aktion"] = "speichern" }, "#artikel-formular");
+        var secondPath = second.Headers.Location!.OriginalString;
+        var (_, page) = await editor.Client.GetPageAsync(secondPath);
+
+        var warning = page.QuerySelector("#schon-berichtet");
+        Assert.NotNull(warning);
+        Assert.StartsWith("Zu dieser Veranstaltung gibt es schon einen Bericht: „Erster Bericht vom Treffen“ – veröffentlicht am", Html.Normalise(warning.TextContent), StringComparison.Ordinal);
+        Assert.Equal(first.Headers.Location!.OriginalString, warning.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Equal("schon-berichtet", page.QuerySelector("button[value=veroeffentlichen]")!.GetAttribute("aria-describedby"));
+
+        var published = await editor.PostFormAsync(secondPath, new() { ["aktion"] = "veroeffentlichen" }, "#artikel-formular");
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _factory.CreateClient().GetAsync(new Uri("/aktuelles/noch-ein-bericht-vom-treffen", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
     }
 }

@@ -51,7 +51,10 @@ public sealed class ArticleDateTests : IDisposable
         var (_, thisYear) = await anonymous.GetPageAsync("/aktuelles?jahr=2026");
         Assert.DoesNotContain("Rückblick: Vernetzungstreffen Zwickau", thisYear.Texts(".card__title"));
 
-        await editor.PostFormAsync(editPath, new() { ["aktion"] = "zurueckziehen" }, "#artikel-formular");
+        var question = await editor.PostFormAsync(editPath, new() { ["aktion"] = "zurueckziehen" }, "#artikel-formular");
+        var questionPage = Html.Parse(await question.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var unpublished = await editor.PostAsync(editPath, questionPage, new() { ["aktion"] = "zurueckziehen" }, questionPage.QuerySelector("main form"));
+        Assert.Equal(HttpStatusCode.Redirect, unpublished.StatusCode);
         _factory.Time.Advance(TimeSpan.FromHours(2));
         var again = await editor.PostFormAsync(editPath, new() { ["aktion"] = "veroeffentlichen" }, "#artikel-formular");
         Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using LprEvents.Tests.Support;
 using LprEvents.Web.Domain;
+using LprEvents.Web.Services;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 
@@ -143,5 +144,45 @@ public sealed class EventAdminTests : IDisposable
         var mails = Mailbox.Read(_factory.MailFolder);
         Assert.Equal(28, mails.Count(m => (m.Subject ?? "").StartsWith("Abgesagt", StringComparison.Ordinal)));
         Assert.Contains(mails, m => m.To.Mailboxes.Single().Address == first.Email);
+    }
+
+    [Fact]
+    public async Task WriteReport_BeforeTheEvent_IsShownDisabledWithTheReason_AfterwardsCountsOnlyCheckedInPeople()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        var driver = new RegistrationDriver(_factory);
+        var e = await driver.AddEventAsync("test-bericht-einlass", capacity: 10, waitingList: false, ("Stadtfeste", 5), ("Jugend", 5));
+        foreach (var email in new[] { "da@example.org", "nicht-da-1@example.org", "nicht-da-2@example.org" })
+        {
+            await driver.RegisterAndConfirmAsync(e.Slug, email);
+        }
+
+        await using (var scope = _factory.CreateDbScope())
+        {
+            var present = await scope.Db.Participants.SingleAsync(p => p.Email == "da@example.org", TestContext.Current.CancellationToken);
+            present.Status = ParticipantStatus.Attended;
+            await scope.Db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        var (_, before) = await editor.Client.GetPageAsync($"/admin/veranstaltungen/{e.Id}/teilnehmende");
+        var disabled = before.QuerySelectorAll("button[disabled]").Single(b => Html.Normalise(b.TextContent) == "Bericht schreiben");
+        Assert.Equal(
+            "Möglich, sobald die Veranstaltung vorbei ist: Der Entwurf zählt dann, wer beim Einlass eingecheckt wurde.",
+            before.Text("#" + disabled.GetAttribute("aria-describedby")));
+        Assert.Null(before.QuerySelector("form[action$='/bericht']"));
+
+        _factory.Time.Advance(TimeSpan.FromDays(21));
+        editor = await AdminSession.SignInAsync(_factory);
+        var response = await editor.PostFormAsync($"/admin/veranstaltungen/{e.Id}/teilnehmende", [], "form[action$='/bericht']");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await using var check = _factory.CreateDbScope();
+        var draft = await check.Db.Articles.Where(a => a.EventId == e.Id).SingleAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("1 Person nahm teil", draft.Body, StringComparison.Ordinal);
+        Assert.Contains("In 2 Kleingruppen ging es um „Stadtfeste“ und „Jugend“.", draft.Body, StringComparison.Ordinal);
+        Assert.Contains(" im Rathaus Chemnitz statt.", draft.Body, StringComparison.Ordinal);
+        Assert.Equal("bericht-testtreffen-test-bericht-einlass-" + BerlinTime.ToLocal(e.StartsAtUtc).Year.ToString(System.Globalization.CultureInfo.InvariantCulture), draft.Slug);
+        Assert.StartsWith("Am ", draft.Teaser, StringComparison.Ordinal);
+        Assert.EndsWith("trafen sich Fachleute in Chemnitz.", draft.Teaser, StringComparison.Ordinal);
     }
 }

@@ -149,4 +149,68 @@ public sealed class MediaAdminTests(LprWebFactory factory) : IClassFixture<LprWe
         Assert.Equal(HttpStatusCode.NotFound, served.StatusCode);
         Assert.NotEqual("image/svg+xml", served.Content.Headers.ContentType?.MediaType);
     }
+
+    [Fact]
+    public async Task Library_ShowsEachImagesPublicAddressAndAMarkdownSnippetWithItsAltText()
+    {
+        var editor = await AdminSession.SignInAsync(factory);
+        await UploadAsync(editor, JpegWithGpsPosition(2000, 1125), "Stellwand Plauen.jpg", "Zwei Frauen [links] an einer Stellwand", "© LPR Sachsen");
+        string fileName;
+        await using (var scope = factory.CreateDbScope())
+        {
+            fileName = await scope.Db.MediaAssets.Where(m => m.OriginalFileName == "Stellwand Plauen.jpg").Select(m => m.FileName).SingleAsync(TestContext.Current.CancellationToken);
+        }
+
+        var (_, page) = await editor.Client.GetPageAsync("/admin/medien");
+        var row = page.QuerySelectorAll("tbody tr").Single(r => r.TextContent.Contains("Stellwand Plauen.jpg", StringComparison.Ordinal));
+        var address = row.QuerySelectorAll("input[readonly]")[0];
+        var snippet = row.QuerySelectorAll("input[readonly]")[1];
+
+        var path = "/medien/" + Path.GetFileNameWithoutExtension(fileName) + "-960" + Path.GetExtension(fileName);
+        Assert.Equal("Öffentliche Adresse Stellwand Plauen.jpg", Html.Normalise(row.QuerySelector($"label[for='{address.Id}']")!.TextContent));
+        Assert.Equal("https://veranstaltungen.test" + path, address.GetAttribute("value"));
+        Assert.Equal("In den Text einfügen (Markdown) Stellwand Plauen.jpg", Html.Normalise(row.QuerySelector($"label[for='{snippet.Id}']")!.TextContent));
+        Assert.Equal($"![Zwei Frauen \\[links\\] an einer Stellwand]({path})", snippet.GetAttribute("value"));
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Null(row.QuerySelector(".notice--warning"));
+    }
+
+    [Fact]
+    public async Task Library_WhenAltTextOnlyRepeatsTheCaption_SaysSo()
+    {
+        var editor = await AdminSession.SignInAsync(factory);
+        await UploadAsync(editor, JpegWithGpsPosition(800, 450), "Doppelt.jpg", "Bildunterschrift", "© LPR Sachsen");
+
+        var (_, page) = await editor.Client.GetPageAsync("/admin/medien");
+        var row = page.QuerySelectorAll("tbody tr").Single(r => r.TextContent.Contains("Doppelt.jpg", StringComparison.Ordinal));
+
+        Assert.StartsWith("Alternativtext und Bildunterschrift sind gleich: Screenreader lesen dann dasselbe zweimal vor.", Html.Normalise(row.QuerySelector(".notice--warning")!.TextContent), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Credit_TypedWithFoto_IsShownAsTypedOnThePublicArticle()
+    {
+        var editor = await AdminSession.SignInAsync(factory);
+        await UploadAsync(editor, JpegWithGpsPosition(1600, 900), "Podium Görlitz.jpg", "Drei Personen auf einem Podium", "Foto: Anna Berger");
+        int imageId;
+        await using (var scope = factory.CreateDbScope())
+        {
+            imageId = await scope.Db.MediaAssets.Where(m => m.OriginalFileName == "Podium Görlitz.jpg").Select(m => m.Id).SingleAsync(TestContext.Current.CancellationToken);
+        }
+
+        var published = await editor.PostFormAsync("/admin/beitraege/neu", new()
+        {
+            ["Title"] = "Podium in Görlitz mit Bildnachweis",
+            ["Body"] = "Drei Fachleute diskutierten.",
+            ["LeadImageId"] = imageId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["aktion"] = "veroeffentlichen",
+        }, "#artikel-formular");
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+
+        var (response, article) = await factory.CreateClient().GetPageAsync("/aktuelles/podium-in-goerlitz-mit-bildnachweis");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Foto: Anna Berger", article.Text(".lead-image__credit"));
+        Assert.DoesNotContain("Bild: Foto:", article.BodyText(), StringComparison.Ordinal);
+    }
 }

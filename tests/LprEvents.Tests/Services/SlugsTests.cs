@@ -23,4 +23,15 @@ public sealed class SlugsTests
         Assert.True(slug.Length <= Slugs.MaxLength);
         Assert.False(slug.EndsWith('-'));
     }
+
+    [Theory]
+    [InlineData("Fachtag Prävention 2027", 2027, "fachtag-praevention-2027")]
+    [InlineData("Fachtag Prävention (2027)", 2027, "fachtag-praevention-2027")]
+    [InlineData("Fachtag Prävention", 2027, "fachtag-praevention-2027")]
+    [InlineData("Bilanz 2026", 2027, "bilanz-2026-2027")]
+    [InlineData("2027", 2027, "2027")]
+    public void WithYear_ATitleThatAlreadyEndsInTheYear_GetsNoSecondYear(string title, int year, string expected)
+    {
+        Assert.Equal(expected, Slugs.WithYear(title, year));
+    }
 }

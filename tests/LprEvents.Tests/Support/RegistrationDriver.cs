@@ -62,16 +62,39 @@ public sealed class RegistrationDriver(LprWebFactory factory)
             TestContext.Current.CancellationToken);
     }
 
-    /// <summary>Posts one of the private page's buttons (bestaetigen, abmelden, loeschen, programm).</summary>
+    /// <summary>
+    /// Uses one of the private page's buttons (bestaetigen, abmelden, loeschen, programm). Cancelling and deleting go
+    /// the way a person does: the link on the private page, then the form on the confirmation page it leads to.
+    /// </summary>
     public async Task<HttpResponseMessage> PostPrivateAsync(string privatePath, string action, Dictionary<string, string>? fields = null)
     {
         var (_, page) = await Client.GetPageAsync(privatePath);
+        if (ConfirmationPages.TryGetValue(action, out var confirmPath))
+        {
+            var link = page.QuerySelector($"a[href='{privatePath}/{confirmPath}']")
+                ?? throw new Xunit.Sdk.XunitException($"the private page offers no '{confirmPath}'");
+            (_, page) = await Client.GetPageAsync(link.GetAttribute("href")!);
+            var form = page.QuerySelector($"form[action='{privatePath}/{action}']")
+                ?? throw new Xunit.Sdk.XunitException($"the confirmation page has no form for '{action}'");
+            fields = new Dictionary<string, string>(fields ?? [])
+            {
+                ["bestaetigt"] = form.QuerySelector("input[name=bestaetigt]")!.GetAttribute("value")!,
+            };
+        }
+
         var values = new Dictionary<string, string>(fields ?? [])
         {
             ["__RequestVerificationToken"] = AntiforgeryToken(page),
         };
         return await Client.PostAsync(new Uri($"{privatePath}/{action}", UriKind.Relative), new FormUrlEncodedContent(values), TestContext.Current.CancellationToken);
     }
+
+    /// <summary>The confirmation page in front of each destructive button of the private page.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ConfirmationPages = new Dictionary<string, string>
+    {
+        ["abmelden"] = "absagen",
+        ["loeschen"] = "daten-loeschen",
+    };
 
     public static string AntiforgeryToken(IDocument page) =>
         page.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value")

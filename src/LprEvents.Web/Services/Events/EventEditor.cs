@@ -114,7 +114,7 @@ public sealed class EventEditor(
             }
         }
 
-        var slug = Slugs.From(string.IsNullOrWhiteSpace(input.Slug) ? $"{input.Title} {BerlinTime.ToLocal(input.StartsAtUtc).Year}" : input.Slug);
+        var slug = string.IsNullOrWhiteSpace(input.Slug) ? Slugs.WithYear(input.Title, BerlinTime.ToLocal(input.StartsAtUtc).Year) : Slugs.From(input.Slug);
         var problems = await ProblemsAsync(e, input, slug, ct);
         if (problems.Count > 0)
         {
@@ -289,7 +289,7 @@ public sealed class EventEditor(
         var copy = new Event
         {
             Title = source.Title,
-            Slug = await FreeSlugAsync(Slugs.From($"{source.Title} {BerlinTime.ToLocal(source.StartsAtUtc + shift).Year}"), ct),
+            Slug = await FreeSlugAsync(Slugs.WithYear(source.Title, BerlinTime.ToLocal(source.StartsAtUtc + shift).Year), ct),
             Kind = source.Kind,
             StartsAtUtc = Shift(source.StartsAtUtc, shift),
             EndsAtUtc = Shift(source.EndsAtUtc, shift),

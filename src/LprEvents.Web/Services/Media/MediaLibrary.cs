@@ -23,6 +23,53 @@ public sealed class MediaLibrary(LprEventsDbContext db, MediaStorage storage, Au
     public const int MaxPixels = 40_000_000;
     public static readonly int[] Widths = [480, 960, 1600];
 
+    /// <summary>Labels an editor may type in front of a credit; the site adds none of its own then.</summary>
+    private static readonly string[] CreditLabels = ["©", "(c)", "Foto:", "Fotos:", "Bild:", "Bilder:", "Grafik:", "Illustration:", "Quelle:", "Abbildung:"];
+
+    /// <summary>
+    /// The credit as the editor typed it ("Foto: Anna Berger", "© LPR Sachsen"); a bare name gets "Bild:" in front,
+    /// so a credit never reads "Bild: Foto: …".
+    /// </summary>
+    public static string CreditLine(string credit)
+    {
+        var typed = credit.Trim();
+        return typed.Length == 0 || CreditLabels.Any(l => typed.StartsWith(l, StringComparison.OrdinalIgnoreCase)) ? typed : $"Bild: {typed}";
+    }
+
+    /// <summary>The address of a file as used in an article body: for images the variant closest to the text column (960 px).</summary>
+    public static string BodyUrl(MediaKind kind, string fileName, string variantWidths)
+    {
+        var widths = variantWidths.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(w => int.Parse(w, System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
+        if (kind != MediaKind.Image || widths.Count == 0)
+        {
+            return MediaStorage.Url(fileName);
+        }
+
+        return MediaStorage.VariantUrl(fileName, widths.Where(w => w <= 960).DefaultIfEmpty(widths[0]).Max());
+    }
+
+    /// <summary>The Markdown that puts the file into an article: an image with its alt text, a PDF as a link.</summary>
+    public static string MarkdownSnippet(MediaKind kind, string fileName, string variantWidths, string altText, string caption, string originalFileName)
+    {
+        var url = BodyUrl(kind, fileName, variantWidths);
+        if (kind == MediaKind.Image)
+        {
+            return $"![{EscapeLinkText(altText)}]({url})";
+        }
+
+        var title = string.IsNullOrWhiteSpace(caption) ? Path.GetFileNameWithoutExtension(originalFileName) : caption.Trim();
+        return $"[{EscapeLinkText(title)} (PDF)]({url})";
+    }
+
+    /// <summary>Alt text that only repeats the caption is read out twice and describes nothing.</summary>
+    public static bool AltTextRepeatsCaption(string altText, string caption) =>
+        !string.IsNullOrWhiteSpace(altText)
+        && string.Equals(altText.Trim().TrimEnd('.'), caption.Trim().TrimEnd('.'), StringComparison.OrdinalIgnoreCase);
+
+    private static string EscapeLinkText(string text) =>
+        text.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("[", "\\[", StringComparison.Ordinal).Replace("]", "\\]", StringComparison.Ordinal);
+
     public async Task<UploadResult> UploadAsync(Stream content, long length, string originalName, string altText, string caption, string credit, CancellationToken ct)
     {
         if (length <= 0)

@@ -27,6 +27,11 @@ public static class PublishingGate
             problems.Add("Der Beitrag hat keinen Titel.");
         }
 
+        foreach (var placeholder in ReportDraft.Placeholders.Where(p => body.Contains(p, StringComparison.Ordinal)))
+        {
+            problems.Add($"Im Text steht noch der Platzhalter „{placeholder}“. Ersetzen Sie ihn durch Ihren eigenen Text oder löschen Sie ihn.");
+        }
+
         if (hasLeadImage && string.IsNullOrWhiteSpace(leadImageAlt))
         {
             problems.Add("Das Titelbild hat keinen Alternativtext. Beschreiben Sie in der Medienverwaltung, was darauf zu sehen ist.");

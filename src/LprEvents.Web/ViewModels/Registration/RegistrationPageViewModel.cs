@@ -51,3 +51,12 @@ public sealed record ParticipantPageViewModel(
 {
     public bool IsActive => Status != ParticipantStatus.Cancelled;
 }
+
+public enum ParticipantConfirmKind
+{
+    Cancel,
+    DeleteData,
+}
+
+/// <summary>The question before a participant cancels or deletes their data, with its consequence.</summary>
+public sealed record ParticipantConfirmViewModel(string Token, ParticipantConfirmKind Kind, string EventTitle, ParticipantStatus Status);

@@ -20,6 +20,9 @@ public sealed record ImageView(string FileName, string AltText, string Caption, 
 
     public string LargestUrl => Widths.Count == 0 ? MediaStorage.Url(FileName) : MediaStorage.VariantUrl(FileName, Widths[^1]);
 
+    /// <summary>The credit as typed, with "Bild:" only in front of a bare name.</summary>
+    public string CreditLine => LprEvents.Web.Services.Media.MediaLibrary.CreditLine(Credit);
+
     public static ImageView? From(MediaAsset? asset) =>
         asset is null || asset.Kind != MediaKind.Image
             ? null

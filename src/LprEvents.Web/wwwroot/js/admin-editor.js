@@ -26,3 +26,24 @@
     });
     refresh();
 }());
+
+// Leaving with unsaved changes asks first (the browser shows its own wording). Saving, previewing or publishing
+// submit the form and are never held up.
+(function () {
+    "use strict";
+    var form = document.getElementById("artikel-formular");
+    if (!form) {
+        return;
+    }
+    var dirty = false;
+    function markDirty() { dirty = true; }
+    form.addEventListener("input", markDirty);
+    form.addEventListener("change", markDirty);
+    form.addEventListener("submit", function () { dirty = false; });
+    window.addEventListener("beforeunload", function (event) {
+        if (dirty) {
+            event.preventDefault();
+            event.returnValue = ""; // older Chromium needs a value to show the question
+        }
+    });
+}());

@@ -1,5 +1,3 @@
-using DiffPlex.DiffBuilder;
-using DiffPlex.DiffBuilder.Model;
 using FluentValidation.AspNetCore;
 using LprEvents.Web.Areas.Admin.ViewModels;
 using LprEvents.Web.Data;
@@ -77,7 +75,25 @@ public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor edit
     }
 
     [HttpPost("{id:int}")]
-    public Task<IActionResult> Edit(int id, ArticleForm form, string? aktion, CancellationToken ct) => SaveAsync(id, form, aktion, ct);
+    public async Task<IActionResult> Edit(int id, ArticleForm form, string? aktion, string? bestaetigt, CancellationToken ct)
+    {
+        // Unpublishing takes the article off the site at once: the first press only asks, with the consequence.
+        if (aktion == "zurueckziehen" && bestaetigt != "ja")
+        {
+            var live = await db.Articles.AsNoTracking().Where(a => a.Id == id).Select(a => new { a.Title, a.Slug, a.Status, a.PublishedAtUtc }).SingleOrDefaultAsync(ct);
+            if (live is null)
+            {
+                return NotFound();
+            }
+
+            if (live.Status != ArticleStatus.Draft)
+            {
+                return View("ConfirmUnpublish", new ArticleUnpublishViewModel(id, live.Title, live.Slug, live.Status, live.PublishedAtUtc, form));
+            }
+        }
+
+        return await SaveAsync(id, form, aktion, ct);
+    }
 
     /// <summary>The live preview: the same renderer as the public page, returned as an HTML fragment.</summary>
     [HttpPost("vorschau")]
@@ -130,14 +146,11 @@ public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor edit
             .Select(r => new RevisionRow(r.Id, r.SavedAtUtc, r.SavedBy, r.Title))
             .ToListAsync(ct);
         var selected = revisions.FirstOrDefault(r => r.Id == version) ?? revisions.FirstOrDefault();
-        var diff = new List<DiffLine>();
+        IReadOnlyList<DiffSegment> diff = [];
         if (selected is not null)
         {
             var old = await db.ArticleRevisions.AsNoTracking().SingleAsync(r => r.Id == selected.Id, ct);
-            var model = InlineDiffBuilder.Diff($"{old.Title}\n\n{old.Teaser}\n\n{old.Body}", $"{article.Title}\n\n{article.Teaser}\n\n{article.Body}");
-            diff.AddRange(model.Lines.Select(l => new DiffLine(
-                l.Type switch { ChangeType.Inserted => "ins", ChangeType.Deleted => "del", _ => "same" },
-                l.Text)));
+            diff = WordDiff.Compare($"{old.Title}\n\n{old.Teaser}\n\n{old.Body}", $"{article.Title}\n\n{article.Teaser}\n\n{article.Body}");
         }
 
         return View(new RevisionsViewModel(id, article.Title, revisions, selected, diff));
@@ -214,7 +227,16 @@ public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor edit
                 return View("Edit", await EditorAsync(id, status.Value, null, form, markdown.Render(form.Body), refused.Problems, ct));
             case ArticleSaveResult.Conflict conflict:
                 Response.StatusCode = StatusCodes.Status409Conflict;
-                return View("Conflict", new ArticleConflictViewModel(id!.Value, form, conflict.Title, conflict.Teaser, conflict.Body, "", conflict.UpdatedAtUtc, conflict.Version));
+                return View("Conflict", new ArticleConflictViewModel(
+                    id!.Value,
+                    form,
+                    conflict.Title,
+                    conflict.Teaser,
+                    conflict.Body,
+                    "",
+                    conflict.UpdatedAtUtc,
+                    conflict.Version,
+                    WordDiff.Compare($"{conflict.Title}\n\n{conflict.Teaser}\n\n{conflict.Body}", $"{form.Title}\n\n{form.Teaser}\n\n{form.Body}")));
             default:
                 return NotFound();
         }
@@ -231,6 +253,15 @@ public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor edit
             publishedAtUtc = await db.Articles.Where(a => a.Id == key).Select(a => a.PublishedAtUtc).SingleOrDefaultAsync(ct);
         }
 
+        // Not a block: a second report can be right (a series, a follow-up), but usually the first one wants extending.
+        var otherReports = form.EventId is { } eventId
+            ? await db.Articles.AsNoTracking()
+                .Where(a => a.EventId == eventId && a.Id != (id ?? 0) && a.Status != ArticleStatus.Draft)
+                .OrderBy(a => a.PublishedAtUtc)
+                .Select(a => new OtherReport(a.Id, a.Title, a.Slug, a.Status, a.PublishedAtUtc))
+                .ToListAsync(ct)
+            : [];
+
         return new ArticleEditorViewModel(
             id,
             status,
@@ -241,6 +272,7 @@ public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor edit
             images,
             preview,
             problems,
-            revisionCount);
+            revisionCount,
+            otherReports);
     }
 }

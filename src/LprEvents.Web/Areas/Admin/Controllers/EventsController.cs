@@ -284,13 +284,13 @@ public sealed class EventsController(
             return NotFound();
         }
 
-        var (byRegion, _, total) = await participants.StatisticsAsync(id, ct);
+        var (byRegion, total) = await ReportDraft.AttendanceAsync(db, id, ct);
         var now = time.GetUtcNow().UtcDateTime;
         var article = new Article
         {
             Title = $"Bericht: {e.Title}",
-            Slug = await FreeSlugAsync(Slugs.From($"bericht {e.Title} {BerlinTime.ToLocal(e.StartsAtUtc).Year}"), ct),
-            Teaser = $"Am {BerlinTime.LongDate(e.StartsAtUtc)} trafen sich {(total > 0 ? $"{total} Teilnehmende" : "Fachleute")} in {e.VenueCity}.",
+            Slug = await FreeSlugAsync(Slugs.WithYear($"Bericht {e.Title}", BerlinTime.ToLocal(e.StartsAtUtc).Year), ct),
+            Teaser = ReportDraft.Teaser(e, total),
             Body = ReportDraft.Compose(e, byRegion, total),
             Status = ArticleStatus.Draft,
             EventId = e.Id,

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using LprEvents.Web.Domain;
+using LprEvents.Web.Services.Publishing;
 
 namespace LprEvents.Web.Areas.Admin.ViewModels;
 
@@ -78,12 +79,18 @@ public sealed record ArticleEditorViewModel(
     IReadOnlyList<ImageOption> Images,
     string? PreviewHtml,
     IReadOnlyList<string> Problems,
-    int RevisionCount);
+    int RevisionCount,
+    IReadOnlyList<OtherReport> OtherReports);
 
-public sealed record ArticleConflictViewModel(int Id, ArticleForm Mine, string TheirTitle, string TheirTeaser, string TheirBody, string TheirSavedBy, DateTime TheirUpdatedAtUtc, Guid TheirVersion);
+/// <summary>Another article on the same event that readers can already see (or will, when scheduled).</summary>
+public sealed record OtherReport(int Id, string Title, string Slug, ArticleStatus Status, DateTime? PublishedAtUtc);
+
+public sealed record ArticleConflictViewModel(int Id, ArticleForm Mine, string TheirTitle, string TheirTeaser, string TheirBody, string TheirSavedBy, DateTime TheirUpdatedAtUtc, Guid TheirVersion, IReadOnlyList<DiffSegment> Differences);
+
+/// <summary>The question before unpublishing: what the public loses, and the editor's form to send on unchanged.</summary>
+public sealed record ArticleUnpublishViewModel(int Id, string Title, string Slug, ArticleStatus Status, DateTime? PublishedAtUtc, ArticleForm Form);
 
 public sealed record RevisionRow(long Id, DateTime SavedAtUtc, string SavedBy, string Title);
 
-public sealed record RevisionsViewModel(int ArticleId, string Title, IReadOnlyList<RevisionRow> Revisions, RevisionRow? Selected, IReadOnlyList<DiffLine> Diff);
+public sealed record RevisionsViewModel(int ArticleId, string Title, IReadOnlyList<RevisionRow> Revisions, RevisionRow? Selected, IReadOnlyList<DiffSegment> Diff);
 
-public sealed record DiffLine(string Kind, string Text);

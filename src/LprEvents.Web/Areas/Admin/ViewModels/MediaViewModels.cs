@@ -1,5 +1,6 @@
 using LprEvents.Web.Domain;
 using LprEvents.Web.Services;
+using LprEvents.Web.Services.Media;
 
 namespace LprEvents.Web.Areas.Admin.ViewModels;
 
@@ -17,6 +18,13 @@ public sealed record MediaRow(int Id, MediaKind Kind, string FileName, string Or
     public string Url => Kind == MediaKind.Pdf
         ? MediaStorage.Url(FileName)
         : MediaStorage.VariantUrl(FileName, VariantWidths.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(w => int.Parse(w, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(480).Min());
+
+    /// <summary>The path used in article bodies (the public address is this on the site's host).</summary>
+    public string BodyPath => MediaLibrary.BodyUrl(Kind, FileName, VariantWidths);
+
+    public string Snippet => MediaLibrary.MarkdownSnippet(Kind, FileName, VariantWidths, AltText, Caption, OriginalFileName);
+
+    public bool AltTextRepeatsCaption => Kind == MediaKind.Image && MediaLibrary.AltTextRepeatsCaption(AltText, Caption);
 }
 
 public sealed record MediaListViewModel(IReadOnlyList<MediaRow> Items, MediaUploadForm Form, string? Error);
