@@ -51,6 +51,23 @@ public class Article
     /// <summary>Optimistic concurrency token: two editors saving the same version conflict.</summary>
     public Guid Version { get; set; } = Guid.NewGuid();
 
+    /// <summary>
+    /// The pending version ("geänderte Fassung") of a live article: saved text that readers do not see until
+    /// "Änderungen veröffentlichen". Title, teaser and body only; all other fields apply at once (ADR 0020).
+    /// </summary>
+    public string? PendingTitle { get; set; }
+
+    public string? PendingTeaser { get; set; }
+
+    public string? PendingBody { get; set; }
+
+    /// <summary>Set while a pending version waits; null when there is none.</summary>
+    public DateTime? PendingSavedAtUtc { get; set; }
+
+    public string? PendingSavedBy { get; set; }
+
+    public bool HasPendingVersion => PendingSavedAtUtc is not null;
+
     public ICollection<Region> Regions { get; } = [];
 
     public bool IsVisibleAt(DateTime utcNow) =>

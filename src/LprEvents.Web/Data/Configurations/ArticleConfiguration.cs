@@ -14,6 +14,11 @@ public sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         builder.Property(a => a.Body).HasMaxLength(100000);
         builder.Property(a => a.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(a => a.Author).HasMaxLength(200);
+        builder.Property(a => a.PendingTitle).HasMaxLength(200);
+        builder.Property(a => a.PendingTeaser).HasMaxLength(1000);
+        builder.Property(a => a.PendingBody).HasMaxLength(100000);
+        builder.Property(a => a.PendingSavedBy).HasMaxLength(200);
+        builder.Ignore(a => a.HasPendingVersion);
         builder.Property(a => a.Version).IsConcurrencyToken();
 
         builder.HasIndex(a => a.Slug).IsUnique();

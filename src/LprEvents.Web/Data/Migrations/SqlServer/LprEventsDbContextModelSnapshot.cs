@@ -163,6 +163,25 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                     b.Property<int?>("LeadImageId")
                         .HasColumnType("int");
 
+                    b.Property<string>("PendingBody")
+                        .HasMaxLength(100000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTime?>("PendingSavedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("PendingSavedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("PendingTeaser")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("PendingTitle")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.Property<DateTime?>("PublishedAtUtc")
                         .HasColumnType("datetime2");
 
