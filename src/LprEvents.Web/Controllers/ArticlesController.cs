@@ -99,8 +99,20 @@ public sealed class ArticlesController(LprEventsDbContext db, MarkdownRenderer m
         Rows(db.Articles.AsNoTracking().VisibleAt(now).Where(a => a.Slug == slug));
 
     /// <summary>Any article not in the Papierkorb, published or not: for previews only.</summary>
+    /// <summary>What colleagues are asked to check: the pending version when there is one, else the article's text.</summary>
     internal static IQueryable<ArticleRow> ArticleForPreview(LprEventsDbContext db, int id) =>
-        Rows(db.Articles.AsNoTracking().Where(a => a.Id == id && a.DeletedAtUtc == null));
+        db.Articles.AsNoTracking().Where(a => a.Id == id && a.DeletedAtUtc == null)
+            .Select(a => new ArticleRow(
+                a.PendingTitle ?? a.Title,
+                a.Slug,
+                a.PendingTeaser ?? a.Teaser,
+                a.PendingBody ?? a.Body,
+                a.Date,
+                a.UpdatedAtUtc,
+                a.AuthorUser != null && a.AuthorUser.PublicName != "" ? a.AuthorUser.PublicName : null,
+                a.LeadImage,
+                a.EventId,
+                a.Regions.OrderBy(r => r.SortOrder).Select(r => new RegionLink(r.Name, r.Slug)).ToList()));
 
     private static IQueryable<ArticleRow> Rows(IQueryable<Article> articles) =>
         articles

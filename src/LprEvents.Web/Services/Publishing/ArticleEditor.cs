@@ -13,6 +13,9 @@ public enum ArticleAction
     Publish,
     Schedule,
     Unpublish,
+
+    /// <summary>Drops the pending version of a live article; the published text stays.</summary>
+    Discard,
 }
 
 public sealed record ArticleInput(
@@ -91,6 +94,7 @@ public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimePro
     {
         var now = time.GetUtcNow().UtcDateTime;
         Article article;
+        var staged = false;
         if (id is { } existingId)
         {
             var found = await db.Articles.Include(a => a.Regions).SingleOrDefaultAsync(a => a.Id == existingId, ct);
@@ -102,10 +106,17 @@ public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimePro
             article = found;
             if (article.Version != input.Version)
             {
-                return new ArticleSaveResult.Conflict(article.Title, article.Teaser, article.Body, article.UpdatedAtUtc, article.Version);
+                return ConflictWith(article);
             }
 
-            if (article.Title != input.Title || article.Teaser != input.Teaser || article.Body != input.Body)
+            if (action == ArticleAction.Discard)
+            {
+                return await DiscardPendingAsync(article, userName, ct);
+            }
+
+            // Saving a live article only stages the text (the pending version): readers keep the published one.
+            staged = action == ArticleAction.Save && article.IsVisibleAt(now);
+            if (!staged && (article.Title != input.Title || article.Teaser != input.Teaser || article.Body != input.Body))
             {
                 db.ArticleRevisions.Add(new ArticleRevision
                 {
@@ -166,15 +177,30 @@ public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimePro
             return new ArticleSaveResult.Refused(problems);
         }
 
-        article.Title = input.Title;
+        if (staged)
+        {
+            article.PendingTitle = input.Title;
+            article.PendingTeaser = input.Teaser;
+            article.PendingBody = input.Body;
+            article.PendingSavedAtUtc = now;
+            article.PendingSavedBy = userName;
+        }
+        else
+        {
+            // Publishing, planning or unpublishing takes the text from the form, so a pending version is used up.
+            article.Title = input.Title;
+            article.Teaser = input.Teaser;
+            article.Body = input.Body;
+            ClearPending(article);
+        }
+
         article.Slug = slug;
-        article.Teaser = input.Teaser;
         // The article's own date: set by the editor, never by publishing (a report keeps its meeting's day).
         article.Date = input.Date;
-        article.Body = input.Body;
         article.LeadImageId = image?.Id;
         article.EventId = input.EventId is { } eventId && await db.Events.AnyAsync(e => e.Id == eventId, ct) ? eventId : null;
-        article.Author = userName;
+        // Author names who saved the live text; a pending version carries its own (PendingSavedBy).
+        article.Author = staged ? article.Author : userName;
         article.UpdatedAtUtc = now;
         article.Version = Guid.NewGuid();
         article.Regions.Clear();
@@ -203,7 +229,7 @@ public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimePro
                 message = "Der Beitrag ist zurückgezogen und nur noch in der Redaktion sichtbar.";
                 break;
             default:
-                message = "Gespeichert.";
+                message = staged ? PendingSavedMessage : "Gespeichert.";
                 break;
         }
 
@@ -214,8 +240,7 @@ public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimePro
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
-            var theirs = await db.Articles.AsNoTracking().SingleAsync(a => a.Id == article.Id, ct);
-            return new ArticleSaveResult.Conflict(theirs.Title, theirs.Teaser, theirs.Body, theirs.UpdatedAtUtc, theirs.Version);
+            return ConflictWith(await db.Articles.AsNoTracking().SingleAsync(a => a.Id == article.Id, ct));
         }
 
         if (id is null)
@@ -226,6 +251,7 @@ public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimePro
         var auditAction = action switch
         {
             ArticleAction.Publish => "published",
+            _ when staged => "staged",
             ArticleAction.Schedule => "scheduled",
             ArticleAction.Unpublish => "unpublished",
             _ => id is null ? null : "changed",
@@ -239,27 +265,35 @@ public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimePro
         return new ArticleSaveResult.Saved(article.Id, id is null && action == ArticleAction.Save ? "Der Entwurf ist angelegt." : message);
     }
 
-    /// <summary>Brings an older text back; the current one becomes a revision itself.</summary>
-    public async Task<bool> RestoreAsync(int articleId, long revisionId, string userName, CancellationToken ct)
+    public const string PendingSavedMessage = "Gespeichert als geänderte Fassung – auf der Website gilt weiter die veröffentlichte. „Änderungen veröffentlichen“ schaltet sie frei.";
+
+    /// <summary>
+    /// Brings an older text back; the current one becomes a revision itself. For a live article the old text
+    /// becomes the pending version instead, so it goes public only with "Änderungen veröffentlichen".
+    /// Returns the message for the editor, or null when it could not be restored.
+    /// </summary>
+    public async Task<string?> RestoreAsync(int articleId, long revisionId, string userName, CancellationToken ct)
     {
         var article = await db.Articles.Include(a => a.Regions).SingleOrDefaultAsync(a => a.Id == articleId, ct);
         var revision = await db.ArticleRevisions.AsNoTracking().SingleOrDefaultAsync(r => r.Id == revisionId && r.ArticleId == articleId, ct);
         if (article is null || revision is null)
         {
-            return false;
+            return null;
         }
 
         var input = new ArticleInput(revision.Title, article.Slug, revision.Teaser, revision.Body, article.LeadImageId, article.Regions.Select(r => r.Id).ToList(), article.EventId, article.Date, article.PublishedAtUtc, article.Version);
         db.ChangeTracker.Clear();
         var result = await SaveAsync(articleId, input, ArticleAction.Save, userName, ct);
-        if (result is ArticleSaveResult.Saved)
+        if (result is ArticleSaveResult.Saved saved)
         {
             audit.Record("restored", "Article", articleId, $"Beitrag „{revision.Title}“: Fassung vom {BerlinTime.Date(revision.SavedAtUtc)} {BerlinTime.Time(revision.SavedAtUtc)} wiederhergestellt");
             await db.SaveChangesAsync(ct);
-            return true;
+            return saved.Message == PendingSavedMessage
+                ? "Die ältere Fassung steht jetzt als geänderte Fassung bereit – auf der Website gilt weiter die veröffentlichte. „Änderungen veröffentlichen“ schaltet sie frei."
+                : "Die ältere Fassung ist wiederhergestellt; der bisherige Text steht jetzt in den Versionen.";
         }
 
-        return false;
+        return null;
     }
 
     public static DateTime? ParseLocal(string? value) =>
@@ -267,6 +301,52 @@ public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimePro
 
     public static string FormatLocal(DateTime? utc) =>
         utc is { } value ? BerlinTime.ToLocal(value).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture) : "";
+
+    private static ArticleSaveResult.Conflict ConflictWith(Article theirs) =>
+        new(theirs.PendingTitle ?? theirs.Title, theirs.PendingTeaser ?? theirs.Teaser, theirs.PendingBody ?? theirs.Body, theirs.UpdatedAtUtc, theirs.Version);
+
+    private static void ClearPending(Article article)
+    {
+        article.PendingTitle = null;
+        article.PendingTeaser = null;
+        article.PendingBody = null;
+        article.PendingSavedAtUtc = null;
+        article.PendingSavedBy = null;
+    }
+
+    private async Task<ArticleSaveResult> DiscardPendingAsync(Article article, string userName, CancellationToken ct)
+    {
+        if (!article.HasPendingVersion)
+        {
+            return new ArticleSaveResult.Saved(article.Id, "Es gibt keine geänderte Fassung zu verwerfen.");
+        }
+
+        // The discarded text is kept as a revision, so that "verwerfen" cannot lose work for good.
+        db.ArticleRevisions.Add(new ArticleRevision
+        {
+            ArticleId = article.Id,
+            SavedAtUtc = article.PendingSavedAtUtc!.Value,
+            SavedBy = article.PendingSavedBy ?? "",
+            Title = article.PendingTitle ?? "",
+            Teaser = article.PendingTeaser ?? "",
+            Body = article.PendingBody ?? "",
+        });
+        ClearPending(article);
+        article.UpdatedAtUtc = time.GetUtcNow().UtcDateTime;
+        article.Version = Guid.NewGuid();
+        audit.Record("discarded", "Article", article.Id, $"Beitrag „{article.Title}“: geänderte Fassung verworfen von {userName}");
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return ConflictWith(await db.Articles.AsNoTracking().SingleAsync(a => a.Id == article.Id, ct));
+        }
+
+        return new ArticleSaveResult.Saved(article.Id, "Die geänderte Fassung ist verworfen; im Formular steht wieder der veröffentlichte Text.");
+    }
 
     private Task<string> FreeSlugAsync(string slug, CancellationToken ct) =>
         Slugs.UniqueAsync(slug, candidate => db.Articles.AnyAsync(x => x.Slug == candidate, ct));

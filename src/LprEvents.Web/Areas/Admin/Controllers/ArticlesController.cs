@@ -37,7 +37,7 @@ public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor edit
         var rows = await query
             .OrderByDescending(a => a.UpdatedAtUtc)
             .Take(200)
-            .Select(a => new ArticleListRow(a.Id, a.Title, a.Status, a.Date, a.PublishedAtUtc, a.UpdatedAtUtc, a.Event == null ? null : a.Event.Title, a.DeletedAtUtc))
+            .Select(a => new ArticleListRow(a.Id, a.Title, a.Status, a.Date, a.PublishedAtUtc, a.UpdatedAtUtc, a.Event == null ? null : a.Event.Title, a.DeletedAtUtc, a.PendingSavedAtUtc != null))
             .ToListAsync(ct);
         return View(new ArticleListViewModel(rows, status, q, time.GetUtcNow().UtcDateTime));
     }
@@ -58,12 +58,13 @@ public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor edit
             return NotFound();
         }
 
+        // A waiting pending version is what the editor continues to work on.
         var form = new ArticleForm
         {
-            Title = article.Title,
+            Title = article.PendingTitle ?? article.Title,
             Slug = article.Slug,
-            Teaser = article.Teaser,
-            Body = article.Body,
+            Teaser = article.PendingTeaser ?? article.Teaser,
+            Body = article.PendingBody ?? article.Body,
             LeadImageId = article.LeadImageId,
             RegionIds = article.Regions.Select(r => r.Id).ToList(),
             EventId = article.EventId,
@@ -90,6 +91,18 @@ public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor edit
             {
                 return View("ConfirmUnpublish", new ArticleUnpublishViewModel(id, live.Title, live.Slug, live.Status, live.PublishedAtUtc, form));
             }
+        }
+
+        // Discarding the pending version throws away saved work: the first press only asks.
+        if (aktion == "verwerfen" && bestaetigt != "ja")
+        {
+            var live = await db.Articles.AsNoTracking().Where(a => a.Id == id).Select(a => new { a.Title, a.PendingSavedAtUtc }).SingleOrDefaultAsync(ct);
+            if (live is null)
+            {
+                return NotFound();
+            }
+
+            return View("ConfirmDiscard", new ArticleDiscardViewModel(id, live.Title, live.PendingSavedAtUtc, form));
         }
 
         return await SaveAsync(id, form, aktion, ct);
@@ -159,13 +172,13 @@ public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor edit
     [HttpPost("{id:int}/versionen/{revision:long}/wiederherstellen")]
     public async Task<IActionResult> Restore(int id, long revision, CancellationToken ct)
     {
-        if (!await editor.RestoreAsync(id, revision, User.Identity?.Name ?? "", ct))
+        if (await editor.RestoreAsync(id, revision, User.Identity?.Name ?? "", ct) is not { } message)
         {
             Flash("Diese Fassung konnte nicht wiederhergestellt werden. Bitte prüfen Sie den Beitrag.");
             return RedirectToAction(nameof(Revisions), new { id });
         }
 
-        Flash("Die ältere Fassung ist wiederhergestellt; der bisherige Text steht jetzt in den Versionen.");
+        Flash(message);
         return RedirectToAction(nameof(Edit), new { id });
     }
 
@@ -203,6 +216,7 @@ public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor edit
             "veroeffentlichen" => ArticleAction.Publish,
             "planen" => ArticleAction.Schedule,
             "zurueckziehen" => ArticleAction.Unpublish,
+            "verwerfen" => ArticleAction.Discard,
             _ => ArticleAction.Save,
         };
         var input = new ArticleInput(
@@ -253,6 +267,10 @@ public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor edit
             publishedAtUtc = await db.Articles.Where(a => a.Id == key).Select(a => a.PublishedAtUtc).SingleOrDefaultAsync(ct);
         }
 
+        var pending = id is { } pendingKey
+            ? await db.Articles.Where(a => a.Id == pendingKey && a.PendingSavedAtUtc != null).Select(a => new PendingVersion(a.PendingSavedAtUtc!.Value, a.PendingSavedBy ?? "")).SingleOrDefaultAsync(ct)
+            : null;
+
         // Not a block: a second report can be right (a series, a follow-up), but usually the first one wants extending.
         var otherReports = form.EventId is { } eventId
             ? await db.Articles.AsNoTracking()
@@ -273,6 +291,7 @@ public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor edit
             preview,
             problems,
             revisionCount,
-            otherReports);
+            otherReports,
+            pending);
     }
 }

@@ -47,7 +47,7 @@ public sealed class ArticleFormValidator : AbstractValidator<ArticleForm>
     }
 }
 
-public sealed record ArticleListRow(int Id, string Title, ArticleStatus Status, DateOnly Date, DateTime? PublishedAtUtc, DateTime UpdatedAtUtc, string? EventTitle, DateTime? DeletedAtUtc);
+public sealed record ArticleListRow(int Id, string Title, ArticleStatus Status, DateOnly Date, DateTime? PublishedAtUtc, DateTime UpdatedAtUtc, string? EventTitle, DateTime? DeletedAtUtc, bool HasPendingVersion = false);
 
 public sealed record ArticleDeleteViewModel(int Id, string Title);
 
@@ -80,7 +80,14 @@ public sealed record ArticleEditorViewModel(
     string? PreviewHtml,
     IReadOnlyList<string> Problems,
     int RevisionCount,
-    IReadOnlyList<OtherReport> OtherReports);
+    IReadOnlyList<OtherReport> OtherReports,
+    PendingVersion? Pending = null);
+
+/// <summary>A pending version ("geänderte Fassung") of a live article: who saved it when.</summary>
+public sealed record PendingVersion(DateTime SavedAtUtc, string SavedBy);
+
+/// <summary>The question before discarding the pending version, with the editor's form to send on unchanged.</summary>
+public sealed record ArticleDiscardViewModel(int Id, string Title, DateTime? PendingSavedAtUtc, ArticleForm Form);
 
 /// <summary>Another article on the same event that readers can already see (or will, when scheduled).</summary>
 public sealed record OtherReport(int Id, string Title, string Slug, ArticleStatus Status, DateTime? PublishedAtUtc);
