@@ -125,7 +125,8 @@ public sealed class ArticleAdminTests : IDisposable
         var resolved = await second.PostAsync($"/admin/beitraege/{id}", conflictPage, [], conflictPage.QuerySelector("main form"));
         Assert.Equal(HttpStatusCode.Redirect, resolved.StatusCode);
         await using var check = _factory.CreateDbScope();
-        Assert.Equal("Fassung des zweiten Redakteurs.", (await check.Db.Articles.SingleAsync(a => a.Id == id, TestContext.Current.CancellationToken)).Body);
+        // The article is live, so both saves went into its pending version (ADR 0020).
+        Assert.Equal("Fassung des zweiten Redakteurs.", (await check.Db.Articles.SingleAsync(a => a.Id == id, TestContext.Current.CancellationToken)).PendingBody);
         Assert.True(await check.Db.ArticleRevisions.AnyAsync(r => r.ArticleId == id && r.Body == "Fassung der ersten Redakteurin.", TestContext.Current.CancellationToken));
     }
 
@@ -141,7 +142,7 @@ public sealed class ArticleAdminTests : IDisposable
             (id, original) = (article.Id, article.Body);
         }
 
-        await editor.PostFormAsync($"/admin/beitraege/{id}", new() { ["Body"] = "Ganz neuer Text.", ["aktion"] = "speichern" }, "#artikel-formular");
+        await editor.PostFormAsync($"/admin/beitraege/{id}", new() { ["Body"] = "Ganz neuer Text.", ["aktion"] = "veroeffentlichen" }, "#artikel-formular");
         var (_, revisions) = await editor.Client.GetPageAsync($"/admin/beitraege/{id}/versionen");
 
         Assert.Contains(revisions.Texts(".diff ins"), t => t.Contains("neuer", StringComparison.Ordinal));
@@ -150,7 +151,8 @@ public sealed class ArticleAdminTests : IDisposable
         var restore = await editor.PostFormAsync($"/admin/beitraege/{id}/versionen", [], "form[action$='/wiederherstellen']");
         Assert.Equal(HttpStatusCode.Redirect, restore.StatusCode);
         await using var check = _factory.CreateDbScope();
-        Assert.Equal(original, (await check.Db.Articles.SingleAsync(a => a.Id == id, TestContext.Current.CancellationToken)).Body);
+        // The article is live, so the older text waits as its pending version (ADR 0020).
+        Assert.Equal(original, (await check.Db.Articles.SingleAsync(a => a.Id == id, TestContext.Current.CancellationToken)).PendingBody);
     }
 
     [Theory]

@@ -116,6 +116,20 @@ public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimePro
 
             // Saving a live article only stages the text (the pending version): readers keep the published one.
             staged = action == ArticleAction.Save && article.IsVisibleAt(now);
+            if (staged && article.HasPendingVersion && (article.PendingTitle != input.Title || article.PendingTeaser != input.Teaser || article.PendingBody != input.Body))
+            {
+                // Overwriting a pending version keeps the earlier one as a revision, like any saved text.
+                db.ArticleRevisions.Add(new ArticleRevision
+                {
+                    ArticleId = article.Id,
+                    SavedAtUtc = article.PendingSavedAtUtc!.Value,
+                    SavedBy = article.PendingSavedBy ?? "",
+                    Title = article.PendingTitle ?? "",
+                    Teaser = article.PendingTeaser ?? "",
+                    Body = article.PendingBody ?? "",
+                });
+            }
+
             if (!staged && (article.Title != input.Title || article.Teaser != input.Teaser || article.Body != input.Body))
             {
                 db.ArticleRevisions.Add(new ArticleRevision
@@ -166,7 +180,8 @@ public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimePro
             problems.Add("Bitte geben Sie für die Planung einen Zeitpunkt in der Zukunft an.");
         }
 
-        if (targetStatus != ArticleStatus.Draft)
+        // A pending version is not public yet: the gate runs when it is published, so unfinished work can be saved.
+        if (targetStatus != ArticleStatus.Draft && !staged)
         {
             problems.AddRange(PublishingGate.Check(input.Title, input.Body, image?.AltText, image?.Credit, image is not null, site.Value.PublicBaseUrl));
         }
