@@ -171,6 +171,47 @@ public sealed partial class PendingVersionTests : IDisposable
         Assert.Empty(list.QuerySelectorAll(".pending-marker"));
     }
 
+    [Fact]
+    public async Task Autosave_OfALiveArticle_FillsThePendingVersion_NeverThePublicPage_AndTheNextSaveDoesNotConflict()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        var editPath = await EditPathAsync();
+        var (_, page) = await editor.Client.GetPageAsync(editPath);
+        var form = page.QuerySelector("#artikel-formular")!;
+
+        var autosaved = await editor.PostAsync(form.GetAttribute("data-autosave")!, page, new() { ["Title"] = PendingTitle, ["Body"] = PendingBody }, form);
+
+        Assert.Equal(HttpStatusCode.OK, autosaved.StatusCode);
+        using var answer = System.Text.Json.JsonDocument.Parse(await autosaved.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.StartsWith("Automatisch gespeichert um ", answer.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(PublishedTitle, (await ReaderSeesAsync()).Heading);
+        Assert.DoesNotContain(PendingBody, (await ReaderSeesAsync()).Main, StringComparison.Ordinal);
+        // The script puts the new version into the form; "Speichern" afterwards is no conflict with oneself.
+        var saved = await editor.PostAsync(editPath, page, new() { ["Title"] = PendingTitle, ["Body"] = PendingBody + " Fertig.", ["Version"] = answer.RootElement.GetProperty("version").GetString()!, ["aktion"] = "speichern" }, form);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var (_, after) = await editor.Client.GetPageAsync(editPath);
+        Assert.Equal(PendingBody + " Fertig.", after.QuerySelector("#Body")?.TextContent.Trim());
+        Assert.Equal(PublishedTitle, (await ReaderSeesAsync()).Heading);
+    }
+
+    [Fact]
+    public async Task Autosave_OfADraft_SavesTheDraft()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        var created = await editor.PostFormAsync("/admin/beitraege/neu", new() { ["Title"] = "Entwurf mit Autosave", ["Body"] = "Erste Zeile.", ["aktion"] = "speichern" }, "#artikel-formular");
+        var editPath = created.Headers.Location!.OriginalString;
+        var (_, page) = await editor.Client.GetPageAsync(editPath);
+        var form = page.QuerySelector("#artikel-formular")!;
+
+        var autosaved = await editor.PostAsync(form.GetAttribute("data-autosave")!, page, new() { ["Body"] = "Automatisch gesicherte Zeile." }, form);
+
+        Assert.Equal(HttpStatusCode.OK, autosaved.StatusCode);
+        var (_, reopened) = await editor.Client.GetPageAsync(editPath);
+        Assert.Equal("Automatisch gesicherte Zeile.", reopened.QuerySelector("#Body")?.TextContent.Trim());
+        Assert.Null(reopened.QuerySelector("#geaenderte-fassung"));
+        Assert.Equal(HttpStatusCode.NotFound, (await _factory.CreateClient().GetAsync(new Uri("/aktuelles/entwurf-mit-autosave", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+    }
+
     [GeneratedRegex(@"https://veranstaltungen\.test(?<path>/vorschau/[0-9a-f]{64})")]
     private static partial Regex PreviewLink();
 }

@@ -90,7 +90,17 @@ public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimePro
         return db.Articles.Where(a => a.DeletedAtUtc != null && a.DeletedAtUtc < cutoff).ExecuteDeleteAsync(ct);
     }
 
-    public async Task<ArticleSaveResult> SaveAsync(int? id, ArticleInput input, ArticleAction action, string userName, CancellationToken ct)
+    /// <summary>Autosaves within this time after the last save replace the text without writing another revision.</summary>
+    public static readonly TimeSpan AutosaveRevisionInterval = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Autosave from the editor: a plain <see cref="ArticleAction.Save"/> (a live article's text goes into its pending
+    /// version, never to readers), writing a revision only when the last save is older than <see cref="AutosaveRevisionInterval"/>.
+    /// </summary>
+    public Task<ArticleSaveResult> AutosaveAsync(int id, ArticleInput input, string userName, CancellationToken ct) =>
+        SaveAsync(id, input, ArticleAction.Save, userName, ct, autosave: true);
+
+    public async Task<ArticleSaveResult> SaveAsync(int? id, ArticleInput input, ArticleAction action, string userName, CancellationToken ct, bool autosave = false)
     {
         var now = time.GetUtcNow().UtcDateTime;
         Article article;
@@ -116,7 +126,9 @@ public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimePro
 
             // Saving a live article only stages the text (the pending version): readers keep the published one.
             staged = action == ArticleAction.Save && article.IsVisibleAt(now);
-            if (staged && article.HasPendingVersion && (article.PendingTitle != input.Title || article.PendingTeaser != input.Teaser || article.PendingBody != input.Body))
+            var lastSave = staged ? article.PendingSavedAtUtc ?? article.UpdatedAtUtc : article.UpdatedAtUtc;
+            var keepRevision = !autosave || now - lastSave >= AutosaveRevisionInterval;
+            if (keepRevision && staged && article.HasPendingVersion && (article.PendingTitle != input.Title || article.PendingTeaser != input.Teaser || article.PendingBody != input.Body))
             {
                 // Overwriting a pending version keeps the earlier one as a revision, like any saved text.
                 db.ArticleRevisions.Add(new ArticleRevision
@@ -130,7 +142,7 @@ public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimePro
                 });
             }
 
-            if (!staged && (article.Title != input.Title || article.Teaser != input.Teaser || article.Body != input.Body))
+            if (keepRevision && !staged && (article.Title != input.Title || article.Teaser != input.Teaser || article.Body != input.Body))
             {
                 db.ArticleRevisions.Add(new ArticleRevision
                 {

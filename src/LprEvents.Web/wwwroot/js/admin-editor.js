@@ -40,10 +40,64 @@
     form.addEventListener("input", markDirty);
     form.addEventListener("change", markDirty);
     form.addEventListener("submit", function () { dirty = false; });
+    form.addEventListener("lpr:autosaved", function () { dirty = false; });
     window.addEventListener("beforeunload", function (event) {
         if (dirty) {
             event.preventDefault();
             event.returnValue = ""; // older Chromium needs a value to show the question
         }
     });
+}());
+
+// Autosave of an existing article a few seconds after the last change. The server saves a draft, or the pending
+// version of a live article, so readers never see a half-written text. Without JavaScript "Speichern" does this.
+(function () {
+    "use strict";
+    var form = document.getElementById("artikel-formular");
+    var status = document.getElementById("automatisch-gespeichert");
+    var url = form ? form.getAttribute("data-autosave") : null;
+    if (!form || !status || !url) {
+        return;
+    }
+    var version = form.querySelector("input[name=Version]");
+    var timer = null;
+    var changes = 0;
+    var busy = false;
+    function show(message) {
+        status.textContent = message;
+        status.hidden = false;
+    }
+    function save() {
+        if (busy) {
+            timer = window.setTimeout(save, 2000);
+            return;
+        }
+        busy = true;
+        var seen = changes;
+        var data = new FormData(form);
+        data.delete("aktion");
+        fetch(url, { method: "POST", body: data, credentials: "same-origin", headers: { "Accept": "application/json" } })
+            .then(function (response) {
+                return response.json().then(function (answer) { return { ok: response.ok, answer: answer }; });
+            })
+            .then(function (result) {
+                if (result.ok && result.answer.version && version) {
+                    version.value = result.answer.version;
+                    if (seen === changes) {
+                        form.dispatchEvent(new CustomEvent("lpr:autosaved"));
+                    }
+                }
+                show(result.answer.message);
+            })
+            .catch(function () { show("Nicht automatisch gespeichert: keine Verbindung. Ihr Text steht noch im Formular."); })
+            .then(function () { busy = false; });
+    }
+    function changed() {
+        changes += 1;
+        window.clearTimeout(timer);
+        timer = window.setTimeout(save, 5000);
+    }
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
+    form.addEventListener("submit", function () { window.clearTimeout(timer); });
 }());

@@ -108,6 +108,31 @@ public sealed class ArticlesController(LprEventsDbContext db, ArticleEditor edit
         return await SaveAsync(id, form, aktion, ct);
     }
 
+    /// <summary>
+    /// Autosave (progressive enhancement, wwwroot/js/admin-editor.js): saves a draft, or a live article's pending
+    /// version, and answers with the new <c>Version</c> for the form. Never changes what readers see.
+    /// </summary>
+    [HttpPost("{id:int}/automatisch-speichern")]
+    public async Task<IActionResult> Autosave(int id, ArticleForm form, CancellationToken ct)
+    {
+        new ArticleFormValidator().Validate(form).AddToModelState(ModelState);
+        if (string.IsNullOrWhiteSpace(form.Title) || !ModelState.IsValid || (form.Title?.Length ?? 0) > 200 || (form.Teaser?.Length ?? 0) > 1000 || (form.Body?.Length ?? 0) > 100_000 || (form.Slug?.Length ?? 0) > 200)
+        {
+            return UnprocessableEntity(new AutosaveAnswer(null, "Nicht automatisch gespeichert: Bitte prüfen Sie Titel und Datum."));
+        }
+
+        var input = new ArticleInput(form.Title!.Trim(), form.Slug, form.Teaser?.Trim() ?? "", form.Body ?? "", form.LeadImageId, form.RegionIds, form.EventId, form.ParsedDate!.Value, ArticleEditor.ParseLocal(form.PublishAt), form.Version);
+        return await editor.AutosaveAsync(id, input, User.Identity?.Name ?? "", ct) switch
+        {
+            ArticleSaveResult.Saved => Ok(new AutosaveAnswer(
+                await db.Articles.Where(a => a.Id == id).Select(a => (Guid?)a.Version).SingleAsync(ct),
+                $"Automatisch gespeichert um {BerlinTime.Time(time.GetUtcNow().UtcDateTime)}.")),
+            ArticleSaveResult.Refused refused => UnprocessableEntity(new AutosaveAnswer(null, "Nicht automatisch gespeichert: " + string.Join(" ", refused.Problems))),
+            ArticleSaveResult.Conflict => Conflict(new AutosaveAnswer(null, "Nicht automatisch gespeichert: Jemand anderes hat den Beitrag inzwischen gespeichert. „Speichern“ zeigt beide Fassungen.")),
+            _ => NotFound(),
+        };
+    }
+
     /// <summary>The live preview: the same renderer as the public page, returned as an HTML fragment.</summary>
     [HttpPost("vorschau")]
     public ContentResult Preview(ArticleForm form) => Content(markdown.Render(form.Body), "text/html; charset=utf-8");

@@ -83,6 +83,9 @@ public sealed record ArticleEditorViewModel(
     IReadOnlyList<OtherReport> OtherReports,
     PendingVersion? Pending = null);
 
+/// <summary>What autosave answers: the article's new version for the form (null when nothing was saved) and a German status line.</summary>
+public sealed record AutosaveAnswer(Guid? Version, string Message);
+
 /// <summary>A pending version ("geänderte Fassung") of a live article: who saved it when.</summary>
 public sealed record PendingVersion(DateTime SavedAtUtc, string SavedBy);
 
