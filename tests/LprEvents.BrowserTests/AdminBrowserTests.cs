@@ -139,6 +139,34 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
     }
 
     [Fact]
+    public async Task ArticleEditor_AutosavesALiveArticleIntoItsPendingVersion_ReadersKeepThePublishedText()
+    {
+        BrowserFixture.RequireBrowser();
+        var page = await SignInAsync(IdentitySetup.EditorRole);
+        await page.GotoAsync("/admin/beitraege/neu");
+        await page.GetByLabel("Titel", new() { Exact = true }).FillAsync("Autosave im Browser");
+        await page.GetByLabel("Text (Markdown)").FillAsync("Veröffentlichter Text.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Veröffentlichen" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice--success")).ToHaveTextAsync("Der Beitrag ist veröffentlicht.");
+
+        await page.GetByLabel("Text (Markdown)").FillAsync("Halb geschriebene Korrektur.");
+        await Assertions.Expect(page.Locator("#automatisch-gespeichert")).ToContainTextAsync("Automatisch gespeichert um", new() { Timeout = 20_000 });
+        var reader = await browser.NewPageAsync();
+        await reader.GotoAsync("/aktuelles/autosave-im-browser");
+        await Assertions.Expect(reader.Locator("main")).ToContainTextAsync("Veröffentlichter Text.");
+        await Assertions.Expect(reader.Locator("main")).Not.ToContainTextAsync("Halb geschriebene Korrektur.");
+        await reader.Context.CloseAsync();
+
+        // Autosaved means nothing to lose: reloading does not ask, and the editor finds the pending version.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#geaenderte-fassung")).ToContainTextAsync("Geänderte Fassung wartet");
+        await Assertions.Expect(page.GetByLabel("Text (Markdown)")).ToHaveValueAsync("Halb geschriebene Korrektur.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Änderungen veröffentlichen" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice--success")).ToHaveTextAsync("Der Beitrag ist veröffentlicht.");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Editor_ChecksSomeoneInAndDownloadsCsvAndXlsx()
     {
         BrowserFixture.RequireBrowser();
@@ -233,7 +261,8 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
 
         await first.GetByLabel("Text (Markdown)").FillAsync("Erste Fassung.");
         await first.GetByRole(AriaRole.Button, new() { Name = "Speichern", Exact = true }).ClickAsync();
-        await Assertions.Expect(first.Locator(".notice--success")).ToHaveTextAsync("Gespeichert.");
+        // The article is live: the save waits as its pending version (ADR 0020); the second editor still conflicts.
+        await Assertions.Expect(first.Locator(".notice--success")).ToHaveTextAsync("Gespeichert als geänderte Fassung – auf der Website gilt weiter die veröffentlichte. „Änderungen veröffentlichen“ schaltet sie frei.");
         await second.GetByLabel("Text (Markdown)").FillAsync("Zweite Fassung.");
         await second.GetByRole(AriaRole.Button, new() { Name = "Speichern", Exact = true }).ClickAsync();
 

@@ -63,6 +63,7 @@
     var timer = null;
     var changes = 0;
     var busy = false;
+    var waiting = null;
     function show(message) {
         status.textContent = message;
         status.hidden = false;
@@ -90,7 +91,15 @@
                 show(result.answer.message);
             })
             .catch(function () { show("Nicht automatisch gespeichert: keine Verbindung. Ihr Text steht noch im Formular."); })
-            .then(function () { busy = false; });
+            .then(function () {
+                busy = false;
+                if (waiting) {
+                    // A button was pressed while saving: send it now, with the version just received.
+                    var button = waiting;
+                    waiting = null;
+                    form.requestSubmit(button);
+                }
+            });
     }
     function changed() {
         changes += 1;
@@ -99,5 +108,12 @@
     }
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
-    form.addEventListener("submit", function () { window.clearTimeout(timer); });
+    form.addEventListener("submit", function (event) {
+        window.clearTimeout(timer);
+        if (busy) {
+            event.preventDefault();
+            event.stopImmediatePropagation();
+            waiting = event.submitter || form.querySelector("button[type=submit]");
+        }
+    });
 }());
