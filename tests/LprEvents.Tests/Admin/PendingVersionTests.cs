@@ -212,6 +212,27 @@ public sealed partial class PendingVersionTests : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, (await _factory.CreateClient().GetAsync(new Uri("/aktuelles/entwurf-mit-autosave", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
     }
 
+    [Fact]
+    public async Task Autosaves_DoNotFillTheVersionsList_OnlyOneRevisionPerTenMinutes()
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        var created = await editor.PostFormAsync("/admin/beitraege/neu", new() { ["Title"] = "Entwurf mit vielen Autosaves", ["Body"] = "Anfang.", ["aktion"] = "speichern" }, "#artikel-formular");
+        var editPath = created.Headers.Location!.OriginalString;
+
+        foreach (var (text, minutes) in new[] { ("Anfang, eins.", 11), ("Anfang, zwei.", 1), ("Anfang, drei.", 1), ("Anfang, vier.", 11) })
+        {
+            _factory.Time.Advance(TimeSpan.FromMinutes(minutes));
+            var (_, page) = await editor.Client.GetPageAsync(editPath);
+            var form = page.QuerySelector("#artikel-formular")!;
+            Assert.Equal(HttpStatusCode.OK, (await editor.PostAsync(form.GetAttribute("data-autosave")!, page, new() { ["Body"] = text }, form)).StatusCode);
+        }
+
+        var (_, editorPage) = await editor.Client.GetPageAsync(editPath);
+        Assert.Equal("Anfang, vier.", editorPage.QuerySelector("#Body")?.TextContent.Trim());
+        // "Anfang." (before the first autosave) and "Anfang, drei." (before the one after a pause); not every keystroke pause.
+        Assert.Contains("2 frühere Fassungen", editorPage.Text("main"), StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"https://veranstaltungen\.test(?<path>/vorschau/[0-9a-f]{64})")]
     private static partial Regex PreviewLink();
 }
