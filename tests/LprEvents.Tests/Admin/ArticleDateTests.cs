@@ -78,4 +78,20 @@ public sealed class ArticleDateTests : IDisposable
         Assert.Equal($"Fehler: {message}", page.Text("#Date-fehler"));
         Assert.Equal("Text bleibt.", page.QuerySelector("#Body")?.TextContent.Trim());
     }
+
+    [Theory]
+    [InlineData("FACHTAG")]
+    [InlineData("grossveranstaltungen")]
+    [InlineData("großveranstaltungen")]
+    [InlineData("Grossveranstaltungen")]
+    public async Task ArticleSearch_IgnoresCaseAndUmlautSpelling(string search)
+    {
+        var editor = await AdminSession.SignInAsync(_factory);
+        await editor.PostFormAsync("/admin/beitraege/neu", new() { ["Title"] = "Fachtag Großveranstaltungen: Nachlese", ["Body"] = "Text.", ["aktion"] = "speichern" }, "#artikel-formular");
+
+        var (_, list) = await editor.Client.GetPageAsync($"/admin/beitraege?q={Uri.EscapeDataString(search)}");
+
+        Assert.Contains("Fachtag Großveranstaltungen: Nachlese", list.Texts("table tbody td a"));
+        Assert.DoesNotContain("Projekt-Canvas", list.Text("table"), StringComparison.Ordinal);
+    }
 }
