@@ -94,7 +94,7 @@ public sealed class EventsController(LprEventsDbContext db, MarkdownRenderer mar
     internal static IQueryable<SessionRow> Program(LprEventsDbContext db, int eventId) =>
         db.Sessions.AsNoTracking()
             .Where(s => s.EventId == eventId)
-            .OrderBy(s => s.StartsAtUtc).ThenBy(s => s.Id)
+            .InProgramOrder()
             .Select(s => new SessionRow(
                 s.StartsAtUtc,
                 s.EndsAtUtc,

@@ -26,6 +26,9 @@ public class Session
     /// <summary>Set for parallel small groups that participants choose when they register.</summary>
     public int? Capacity { get; set; }
 
+    /// <summary>Order among items that start at the same time (parallel small groups); otherwise the time decides.</summary>
+    public int SortOrder { get; set; }
+
     public int? MaterialsId { get; set; }
 
     public MediaAsset? Materials { get; set; }

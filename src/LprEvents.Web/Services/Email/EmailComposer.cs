@@ -231,7 +231,7 @@ public sealed class EmailComposer(TimeProvider time)
     /// </summary>
     public static IReadOnlyList<string>? SmallGroups(IEnumerable<Session> sessions)
     {
-        var groups = sessions.Where(s => s.IsChoosable).OrderBy(s => s.StartsAtUtc).ThenBy(s => s.Id)
+        var groups = sessions.Where(s => s.IsChoosable).InProgramOrder()
             .Select(s => $"{s.Title} ({BerlinTime.TimeRange(s.StartsAtUtc, s.EndsAtUtc)}{(string.IsNullOrWhiteSpace(s.Room) ? "" : ", " + s.Room)})")
             .ToList();
         return groups.Count == 0 ? null : groups;

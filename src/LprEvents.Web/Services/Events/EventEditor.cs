@@ -175,6 +175,39 @@ public sealed class EventEditor(
     }
 
     /// <summary>Adds a program item on the event's first day. False if the event does not exist.</summary>
+    /// <summary>
+    /// Moves a program item one place up or down among the items that start at the same time (parallel small
+    /// groups, a talk and its break-out); an item at another time moves by editing its time. Returns its title,
+    /// or null when there is no such item or nothing to move past.
+    /// </summary>
+    public async Task<string?> MoveSessionAsync(int eventId, int sessionId, bool up, CancellationToken ct)
+    {
+        var session = await db.Sessions.SingleOrDefaultAsync(s => s.Id == sessionId && s.EventId == eventId, ct);
+        if (session is null)
+        {
+            return null;
+        }
+
+        var parallel = await db.Sessions.Where(s => s.EventId == eventId && s.StartsAtUtc == session.StartsAtUtc).InProgramOrder().ToListAsync(ct);
+        var index = parallel.FindIndex(s => s.Id == sessionId);
+        var target = up ? index - 1 : index + 1;
+        if (target < 0 || target >= parallel.Count)
+        {
+            return null;
+        }
+
+        (parallel[index], parallel[target]) = (parallel[target], parallel[index]);
+        for (var i = 0; i < parallel.Count; i++)
+        {
+            parallel[i].SortOrder = i;
+        }
+
+        var title = await db.Events.Where(e => e.Id == eventId).Select(e => e.Title).SingleAsync(ct);
+        audit.Record("changed", "Event", eventId, $"Veranstaltung „{title}“: Programmpunkt „{session.Title}“ {(up ? "nach oben" : "nach unten")} verschoben");
+        await db.SaveChangesAsync(ct);
+        return session.Title;
+    }
+
     public async Task<bool> AddSessionAsync(int eventId, SessionInput input, CancellationToken ct)
     {
         var e = await db.Events.AsNoTracking().SingleOrDefaultAsync(x => x.Id == eventId, ct);
@@ -332,6 +365,7 @@ public sealed class EventEditor(
                 Description = s.Description,
                 Capacity = s.Capacity,
                 MaterialsId = s.MaterialsId,
+                SortOrder = s.SortOrder,
             });
         }
 

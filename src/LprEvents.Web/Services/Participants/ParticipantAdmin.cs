@@ -90,7 +90,7 @@ public sealed class ParticipantAdmin(LprEventsDbContext db)
                 p.OrganisationType,
                 p.Function,
                 p.Region == null ? null : p.Region.Name,
-                p.Sessions.OrderBy(s => s.StartsAtUtc).ThenBy(s => s.Id).Select(s => s.Title).ToList(),
+                p.Sessions.OrderBy(s => s.StartsAtUtc).ThenBy(s => s.SortOrder).ThenBy(s => s.Id).Select(s => s.Title).ToList(),
                 p.AccessibilityNeeds,
                 p.DietaryNeeds,
                 p.PhotoConsent,

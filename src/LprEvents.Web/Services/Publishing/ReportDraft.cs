@@ -42,7 +42,7 @@ public static class ReportDraft
         }
 
         text.Append("\n\n*").Append(AboutPlaceholder).Append("*\n\n## Programm\n\n");
-        foreach (var session in e.Sessions.Where(s => s.Kind != SessionKind.Break).OrderBy(s => s.StartsAtUtc).ThenBy(s => s.Id))
+        foreach (var session in e.Sessions.Where(s => s.Kind != SessionKind.Break).InProgramOrder())
         {
             text.Append("- ").Append(BerlinTime.Time(session.StartsAtUtc)).Append(" Uhr: ").Append(session.Title);
             if (!string.IsNullOrWhiteSpace(session.Speakers))
@@ -53,7 +53,7 @@ public static class ReportDraft
             text.Append('\n');
         }
 
-        var groups = e.Sessions.Where(s => s.Kind == SessionKind.SmallGroup).OrderBy(s => s.StartsAtUtc).ThenBy(s => s.Id).Select(s => $"„{s.Title.Trim()}“").ToList();
+        var groups = e.Sessions.Where(s => s.Kind == SessionKind.SmallGroup).InProgramOrder().Select(s => $"„{s.Title.Trim()}“").ToList();
         if (groups.Count > 0)
         {
             text.Append('\n').Append(groups.Count == 1 ? "In der Kleingruppe ging es um " : $"In {groups.Count} Kleingruppen ging es um ")

@@ -20,7 +20,7 @@ public static class SessionSlots
             .SingleAsync(ct);
         var sessions = await db.Sessions.AsNoTracking()
             .Where(s => s.EventId == eventId && s.Capacity != null)
-            .OrderBy(s => s.StartsAtUtc).ThenBy(s => s.Id)
+            .InProgramOrder()
             .Select(s => new
             {
                 s.Id,

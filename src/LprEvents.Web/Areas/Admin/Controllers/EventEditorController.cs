@@ -64,6 +64,22 @@ public sealed class EventEditorController(LprEventsDbContext db, EventEditor edi
         return View("Edit", model with { NewSession = form });
     }
 
+    [HttpPost("{id:int}/programm/{sessionId:int}/nach-oben")]
+    public Task<IActionResult> MoveSessionUp(int id, int sessionId, CancellationToken ct) => MoveSessionAsync(id, sessionId, up: true, ct);
+
+    [HttpPost("{id:int}/programm/{sessionId:int}/nach-unten")]
+    public Task<IActionResult> MoveSessionDown(int id, int sessionId, CancellationToken ct) => MoveSessionAsync(id, sessionId, up: false, ct);
+
+    private async Task<IActionResult> MoveSessionAsync(int id, int sessionId, bool up, CancellationToken ct)
+    {
+        if (await editor.MoveSessionAsync(id, sessionId, up, ct) is { } title)
+        {
+            Flash($"„{title}“ steht jetzt eine Stelle {(up ? "weiter oben" : "weiter unten")}.");
+        }
+
+        return Redirect($"/admin/veranstaltungen/{id}/bearbeiten#programm");
+    }
+
     [HttpPost("{id:int}/programm/{sessionId:int}/loeschen")]
     public async Task<IActionResult> DeleteSession(int id, int sessionId, CancellationToken ct)
     {
@@ -233,7 +249,7 @@ public sealed class EventEditorController(LprEventsDbContext db, EventEditor edi
         var regions = await db.Regions.AsNoTracking().OrderBy(r => r.Name).Select(r => new Option(r.Id, r.Name)).ToListAsync(ct);
         var images = await ImageOption.LatestAsync(db, ct);
         var sessions = id is { } eventId
-            ? await db.Sessions.AsNoTracking().Where(s => s.EventId == eventId).OrderBy(s => s.StartsAtUtc).ThenBy(s => s.Id)
+            ? await db.Sessions.AsNoTracking().Where(s => s.EventId == eventId).InProgramOrder()
                 .Select(s => new SessionListRow(s.Id, s.StartsAtUtc, s.EndsAtUtc, s.Title, s.Kind, s.Speakers, s.Capacity, s.Materials == null ? null : s.Materials.OriginalFileName)).ToListAsync(ct)
             : [];
         var pdfs = await db.MediaAssets.AsNoTracking().Where(m => m.Kind == MediaKind.Pdf).OrderByDescending(m => m.Id).Take(100)

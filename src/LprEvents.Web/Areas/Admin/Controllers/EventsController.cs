@@ -58,7 +58,7 @@ public sealed class EventsController(
         }
 
         var counts = await participants.CountsAsync(id, ct);
-        var sessions = await db.Sessions.AsNoTracking().Where(s => s.EventId == id && s.Capacity != null).OrderBy(s => s.StartsAtUtc).ThenBy(s => s.Id)
+        var sessions = await db.Sessions.AsNoTracking().Where(s => s.EventId == id && s.Capacity != null).InProgramOrder()
             .Select(s => new SessionCount(s.Title, s.Capacity, s.Participants.AsQueryable().Count(ParticipantRules.HoldsSeat)))
             .ToListAsync(ct);
         return View(new ParticipantsViewModel(header, rows, counts, sessions, filter, suche));

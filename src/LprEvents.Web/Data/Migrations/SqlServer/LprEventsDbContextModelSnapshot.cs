@@ -876,6 +876,9 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("int");
+
                     b.Property<string>("Speakers")
                         .IsRequired()
                         .HasMaxLength(500)

@@ -845,6 +845,9 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Speakers")
                         .IsRequired()
                         .HasMaxLength(500)
