@@ -251,6 +251,29 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
     }
 
     [Fact]
+    public async Task PreviewLink_ShowsTheDraftToAColleagueWithoutAccount_Accessibly()
+    {
+        BrowserFixture.RequireBrowser();
+        var page = await SignInAsync(IdentitySetup.EditorRole);
+        await page.GotoAsync("/admin/beitraege/neu");
+        await page.Locator("#Title").FillAsync("Entwurf zur Abstimmung im Browser");
+        await page.GetByLabel("Text (Markdown)").FillAsync("Bitte lesen und Rückmeldung geben.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Speichern", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Vorschau-Link erstellen" }).ClickAsync();
+        var notice = await page.Locator(".notice--success").InnerTextAsync();
+        var link = System.Text.RegularExpressions.Regex.Match(notice, @"http://\S+/vorschau/[0-9a-f]{64}").Value;
+        Assert.False(string.IsNullOrEmpty(link), notice);
+
+        var colleague = await browser.NewPageAsync();
+        await colleague.GotoAsync(link);
+        await Assertions.Expect(colleague.Locator("h1")).ToHaveTextAsync("Entwurf zur Abstimmung im Browser");
+        await Assertions.Expect(colleague.Locator(".notice--warning")).ToContainTextAsync("Vorschau");
+        await AssertAccessibleAsync(colleague, "vorschau-link");
+        await colleague.Context.CloseAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task TwoEditorsOnOneArticle_TheSecondSeesAnAccessibleConflictPage()
     {
         BrowserFixture.RequireBrowser();
