@@ -274,6 +274,21 @@ public sealed class AdminBrowserTests(BrowserFixture browser) : IClassFixture<Br
     }
 
     [Fact]
+    public async Task DiscardingAWaitingVersion_AsksFirst_Accessibly()
+    {
+        BrowserFixture.RequireBrowser();
+        var page = await SignInAsync(IdentitySetup.EditorRole);
+        await page.GotoAsync("/admin/beitraege/3");
+        await page.GetByLabel("Text (Markdown)").FillAsync("Eine geänderte Fassung, die noch wartet.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Speichern", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Änderungen verwerfen" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("verwerfen");
+        await AssertAccessibleAsync(page, "admin-beitrag-verwerfen-frage");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task TwoEditorsOnOneArticle_TheSecondSeesAnAccessibleConflictPage()
     {
         BrowserFixture.RequireBrowser();
