@@ -28,11 +28,15 @@ public static class PublicQueries
     public static IQueryable<Event> Past(this IQueryable<Event> events, DateTime nowUtc) =>
         events.Where(e => e.EndsAtUtc < nowUtc);
 
+    /// <summary>How much of a body a card without teaser reads for its description (about 160 characters shown).</summary>
+    public const int DescriptionSourceLength = 2000;
+
     public static IQueryable<ArticleCard> SelectCards(this IQueryable<Article> articles) =>
         articles.Select(a => new ArticleCard(
             a.Title,
             a.Slug,
-            MarkdownRenderer.Describe(a.Teaser, a.Body, 160),
+            // Only cards without a teaser need the body, and only its beginning: never the whole text of every card.
+            MarkdownRenderer.Describe(a.Teaser, a.Teaser != "" ? null : a.Body.Substring(0, DescriptionSourceLength), 160),
             a.Date,
             a.LeadImage == null
                 ? null
