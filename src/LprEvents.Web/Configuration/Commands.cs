@@ -1,9 +1,13 @@
+using LprEvents.Web.Data.Seeding;
 using LprEvents.Web.Services;
 using Microsoft.AspNetCore.Identity;
 
 namespace LprEvents.Web.Configuration;
 
-/// <summary>Operator commands: <c>dotnet run --project src/LprEvents.Web -- create-admin EMAIL</c>.</summary>
+/// <summary>
+/// Operator commands: <c>dotnet run --project src/LprEvents.Web -- create-admin EMAIL</c>, and the test-data tool
+/// <c>seed-load --articles N --events N --participants N [--yes]</c> (load-test content for bench/).
+/// </summary>
 public static class Commands
 {
     /// <summary>Whether the command line names a command (rather than configuration such as <c>--urls</c> or <c>Key=Value</c>).</summary>
@@ -37,9 +41,73 @@ public static class Commands
                     return 0;
                 }
 
+            case ["seed-load", .. var options]:
+                return await SeedLoadAsync(app, options);
+
             default:
-                await Console.Error.WriteLineAsync("Unknown command. Usage: create-admin EMAIL");
+                await Console.Error.WriteLineAsync("Unknown command. Usage: create-admin EMAIL | " + SeedLoadUsage);
                 return 2;
         }
     }
+
+    private const string SeedLoadUsage = "seed-load [--articles N] [--events N] [--participants N] [--yes]";
+
+    /// <summary>
+    /// Fills the configured database with load-test content up to the given totals (resumable, see
+    /// <see cref="LoadSeeder"/>). A test-data tool: against a Production environment only with <c>--yes</c>.
+    /// </summary>
+    private static async Task<int> SeedLoadAsync(WebApplication app, string[] options)
+    {
+        int? articles = 0, events = 0, participants = 0;
+        var yes = false;
+        for (var i = 0; i < options.Length; i++)
+        {
+            switch (options[i])
+            {
+                case "--yes":
+                    yes = true;
+                    break;
+                case "--articles" when i + 1 < options.Length:
+                    articles = Count(options[++i]);
+                    break;
+                case "--events" when i + 1 < options.Length:
+                    events = Count(options[++i]);
+                    break;
+                case "--participants" when i + 1 < options.Length:
+                    participants = Count(options[++i]);
+                    break;
+                default:
+                    articles = null;
+                    break;
+            }
+        }
+
+        if (articles is null || events is null || participants is null)
+        {
+            await Console.Error.WriteLineAsync("Usage: " + SeedLoadUsage + " (N a whole number from 0 up)");
+            return 2;
+        }
+
+        if (app.Environment.IsProduction() && !yes)
+        {
+            await Console.Error.WriteLineAsync(
+                "seed-load writes invented test data. The environment is Production: add --yes if this database really is a test database.");
+            return 3;
+        }
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        using var scope = app.Services.CreateScope();
+        var seeder = ActivatorUtilities.CreateInstance<LoadSeeder>(scope.ServiceProvider);
+        var added = await seeder.SeedAsync(new LoadSeedTargets(articles.Value, events.Value, participants.Value), ConsoleProgressBar.ForConsole());
+
+        // TODO(search, at merge): index what was just added, e.g.
+        // await scope.ServiceProvider.GetRequiredService<SearchIndexer>().IndexMissingAsync(CancellationToken.None);
+
+        Console.WriteLine(
+            $"seed-load: added {added.Articles} articles, {added.Events} events, {added.Participants} participants in {started.Elapsed.TotalSeconds:0} s.");
+        return 0;
+    }
+
+    private static int? Count(string value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
 }
