@@ -1,9 +1,10 @@
 using LprEvents.Web.Services;
+using LprEvents.Web.Services.Search;
 using Microsoft.AspNetCore.Identity;
 
 namespace LprEvents.Web.Configuration;
 
-/// <summary>Operator commands: <c>dotnet run --project src/LprEvents.Web -- create-admin EMAIL</c>.</summary>
+/// <summary>Operator commands: <c>dotnet run --project src/LprEvents.Web -- create-admin EMAIL</c>, <c>… -- reindex</c>.</summary>
 public static class Commands
 {
     /// <summary>Whether the command line names a command (rather than configuration such as <c>--urls</c> or <c>Key=Value</c>).</summary>
@@ -37,9 +38,26 @@ public static class Commands
                     return 0;
                 }
 
+            case ["reindex"]:
+                using (var scope = app.Services.CreateScope())
+                {
+                    // Rebuilds the site search's index from the articles and events (docs/decisions/0021).
+                    var indexer = scope.ServiceProvider.GetRequiredService<SearchIndexer>();
+                    var progress = new ConsoleProgress(count => Console.Write($"\rIndexed {count} articles and events…"));
+                    var written = await indexer.RebuildAsync(CancellationToken.None, progress);
+                    Console.WriteLine($"\rSearch index rebuilt: {written} articles and events.");
+                    return 0;
+                }
+
             default:
-                await Console.Error.WriteLineAsync("Unknown command. Usage: create-admin EMAIL");
+                await Console.Error.WriteLineAsync("Unknown command. Usage: create-admin EMAIL | reindex");
                 return 2;
         }
+    }
+
+    /// <summary>Reports at once, on the indexing thread (<see cref="Progress{T}"/> would post later, after the last line).</summary>
+    private sealed class ConsoleProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
     }
 }
