@@ -43,11 +43,13 @@ public sealed class SearchIndexStartup(IServiceScopeFactory scopes, ILogger<Sear
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
-        if (_background is not null)
+        if (_background is null)
         {
-            await Task.WhenAny(_background, Task.Delay(Timeout.Infinite, cancellationToken));
+            return;
         }
+
+        await _stopping.CancelAsync();
+        await Task.WhenAny(_background, Task.Delay(Timeout.Infinite, cancellationToken));
     }
 
     public void Dispose() => _stopping.Dispose();

@@ -57,16 +57,17 @@ public static class SiteSearch
         var matches = Matches(db, terms, query.Kind, query.RegionId, nowUtc);
         var count = await Counted(matches).CountAsync(ct);
         var ids = count > (query.Page - 1) * PageSize ? await PageIds(matches, query.Page).ToListAsync(ct) : [];
-        var documents = await Documents(db, ids).ToListAsync(ct);
+        var documents = ids.Count == 0 ? [] : await Documents(db, ids).ToListAsync(ct);
+        var regions = ids.Count == 0 ? [] : await RegionNames(db, ids).ToListAsync(ct);
         var hits = ids.Select(id => documents.Single(d => d.Id == id))
-            .Select(d => new SearchHit(d.Kind, d.Title, d.Slug, d.Text, d.SortDate, d.Regions))
+            .Select(d => new SearchHit(d.Kind, d.Title, d.Slug, d.Text, d.SortDate, regions.Where(r => r.DocumentId == d.Id).Select(r => r.Name).ToList()))
             .ToList();
         return new SearchResults(hits, Math.Min(count, MaxCount), count > MaxCount);
     }
 
     /// <summary>A term's postings, at most one more than <see cref="MaxCount"/>: to choose the rarest word cheaply.</summary>
     internal static IQueryable<int> Postings(LprEventsDbContext db, string term) =>
-        db.SearchTerms.AsNoTracking().Where(t => t.Term == term).Select(t => t.DocumentId).Take(MaxCount + 1);
+        InIndexOrder(db.SearchTerms.AsNoTracking().Where(t => t.Term == term)).Select(t => t.DocumentId).Take(MaxCount + 1);
 
     /// <summary>The postings of the first term whose documents contain every other term and pass the filters.</summary>
     internal static IQueryable<SearchTerm> Matches(LprEventsDbContext db, IReadOnlyList<string> terms, SearchKind? kind, int? regionId, DateTime nowUtc)
@@ -94,14 +95,15 @@ public static class SiteSearch
 
     /// <summary>At most one more than <see cref="MaxCount"/> matches, to count them.</summary>
     internal static IQueryable<int> Counted(IQueryable<SearchTerm> matches) =>
-        matches.Select(t => t.DocumentId).Take(MaxCount + 1);
+        InIndexOrder(matches).Select(t => t.DocumentId).Take(MaxCount + 1);
+
+    /// <summary>The order of the index, so that a limited read is one range of it (and EF knows the order is meant).</summary>
+    private static IOrderedQueryable<SearchTerm> InIndexOrder(IQueryable<SearchTerm> postings) =>
+        postings.OrderByDescending(t => t.InTitle).ThenByDescending(t => t.SortDay).ThenByDescending(t => t.DocumentId);
 
     /// <summary>One page of document ids in result order: the index's own order, read backwards.</summary>
     internal static IQueryable<int> PageIds(IQueryable<SearchTerm> matches, int page) =>
-        matches
-            .OrderByDescending(t => t.InTitle)
-            .ThenByDescending(t => t.SortDay)
-            .ThenByDescending(t => t.DocumentId)
+        InIndexOrder(matches)
             .Skip((page - 1) * PageSize)
             .Take(PageSize)
             .Select(t => t.DocumentId);
@@ -109,14 +111,17 @@ public static class SiteSearch
     internal static IQueryable<DocumentRow> Documents(LprEventsDbContext db, IReadOnlyList<int> ids) =>
         db.SearchDocuments.AsNoTracking()
             .Where(d => ids.Contains(d.Id))
-            .Select(d => new DocumentRow(
-                d.Id,
-                d.Kind,
-                d.Title,
-                d.Slug,
-                d.Text,
-                d.SortDate,
-                db.Regions.Where(r => d.Regions.Any(x => x.RegionId == r.Id)).OrderBy(r => r.SortOrder).Select(r => r.Name).ToList()));
+            .Select(d => new DocumentRow(d.Id, d.Kind, d.Title, d.Slug, d.Text, d.SortDate));
 
-    internal sealed record DocumentRow(int Id, SearchKind Kind, string Title, string Slug, string Text, DateOnly SortDate, List<string> Regions);
+    /// <summary>The region names of the documents on a page, in the regions' order.</summary>
+    internal static IQueryable<DocumentRegion> RegionNames(LprEventsDbContext db, IReadOnlyList<int> ids) =>
+        db.Set<SearchDocumentRegion>().AsNoTracking()
+            .Where(x => ids.Contains(x.DocumentId))
+            .Join(db.Regions, x => x.RegionId, r => r.Id, (x, r) => new { x.DocumentId, r.Name, r.SortOrder })
+            .OrderBy(x => x.SortOrder)
+            .Select(x => new DocumentRegion(x.DocumentId, x.Name));
+
+    internal sealed record DocumentRegion(int DocumentId, string Name);
+
+    internal sealed record DocumentRow(int Id, SearchKind Kind, string Title, string Slug, string Text, DateOnly SortDate);
 }
