@@ -365,7 +365,7 @@ public sealed class SearchIndexer(LprEventsDbContext db, MarkdownRenderer markdo
             e.Regions)).ToList();
     }
 
-    /// <summary>The parts as one line of plain text: whitespace collapsed, empty parts left out.</summary>
+    /// <summary>The parts as one line of plain text, separated by " · ": whitespace collapsed, empty parts left out.</summary>
     private static string Join(params string?[] parts)
     {
         var text = new StringBuilder();
@@ -374,6 +374,11 @@ public sealed class SearchIndexer(LprEventsDbContext db, MarkdownRenderer markdo
             if (string.IsNullOrWhiteSpace(part))
             {
                 continue;
+            }
+
+            if (text.Length > 0)
+            {
+                text.Append(" ·");
             }
 
             var pendingSpace = text.Length > 0;
