@@ -9,6 +9,7 @@ builder.AddLprRegistration();
 builder.AddLprIdentity();
 builder.AddLprTransportSecurity();
 builder.AddLprAdmin();
+builder.AddLprSearch();
 
 var app = builder.Build();
 

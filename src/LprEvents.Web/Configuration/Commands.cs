@@ -1,12 +1,13 @@
 using LprEvents.Web.Data.Seeding;
 using LprEvents.Web.Services;
+using LprEvents.Web.Services.Search;
 using Microsoft.AspNetCore.Identity;
 
 namespace LprEvents.Web.Configuration;
 
 /// <summary>
-/// Operator commands: <c>dotnet run --project src/LprEvents.Web -- create-admin EMAIL</c>, and the test-data tool
-/// <c>seed-load --articles N --events N --participants N [--yes]</c> (load-test content for bench/).
+/// Operator commands: <c>dotnet run --project src/LprEvents.Web -- create-admin EMAIL</c>, <c>… -- reindex</c>, and the
+/// test-data tool <c>seed-load --articles N --events N --participants N [--yes]</c> (load-test content for bench/).
 /// </summary>
 public static class Commands
 {
@@ -41,11 +42,22 @@ public static class Commands
                     return 0;
                 }
 
+            case ["reindex"]:
+                using (var scope = app.Services.CreateScope())
+                {
+                    // Rebuilds the site search's index from the articles and events (docs/decisions/0021).
+                    var indexer = scope.ServiceProvider.GetRequiredService<SearchIndexer>();
+                    var progress = new ConsoleProgress(count => Console.Write($"\rIndexed {count} articles and events…"));
+                    var written = await indexer.RebuildAsync(CancellationToken.None, progress);
+                    Console.WriteLine($"\rSearch index rebuilt: {written} articles and events.");
+                    return 0;
+                }
+
             case ["seed-load", .. var options]:
                 return await SeedLoadAsync(app, options);
 
             default:
-                await Console.Error.WriteLineAsync("Unknown command. Usage: create-admin EMAIL | " + SeedLoadUsage);
+                await Console.Error.WriteLineAsync("Unknown command. Usage: create-admin EMAIL | reindex | " + SeedLoadUsage);
                 return 2;
         }
     }
@@ -100,8 +112,9 @@ public static class Commands
         var seeder = ActivatorUtilities.CreateInstance<LoadSeeder>(scope.ServiceProvider);
         var added = await seeder.SeedAsync(new LoadSeedTargets(articles.Value, events.Value, participants.Value), ConsoleProgressBar.ForConsole());
 
-        // TODO(search, at merge): index what was just added, e.g.
-        // await scope.ServiceProvider.GetRequiredService<SearchIndexer>().IndexMissingAsync(CancellationToken.None);
+        // The site search finds the new content at once (docs/decisions/0021).
+        var indexed = await scope.ServiceProvider.GetRequiredService<SearchIndexer>().IndexMissingAsync(CancellationToken.None);
+        Console.WriteLine($"Search index: {indexed} articles and events added.");
 
         Console.WriteLine(
             $"seed-load: added {added.Articles} articles, {added.Events} events, {added.Participants} participants in {started.Elapsed.TotalSeconds:0} s.");
@@ -110,4 +123,10 @@ public static class Commands
 
     private static int? Count(string value) =>
         int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    /// <summary>Reports at once, on the indexing thread (<see cref="Progress{T}"/> would post later, after the last line).</summary>
+    private sealed class ConsoleProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
+    }
 }

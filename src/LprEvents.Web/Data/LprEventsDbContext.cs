@@ -48,6 +48,10 @@ public class LprEventsDbContext : IdentityDbContext<ApplicationUser>, IDataProte
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<SearchDocument> SearchDocuments => Set<SearchDocument>();
+
+    public DbSet<SearchTerm> SearchTerms => Set<SearchTerm>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -14,6 +14,10 @@ public static class PublicQueries
     public static IQueryable<Article> VisibleAt(this IQueryable<Article> articles, DateTime nowUtc) =>
         articles.Where(a => a.DeletedAtUtc == null && a.Status != ArticleStatus.Draft && a.PublishedAtUtc != null && a.PublishedAtUtc <= nowUtc);
 
+    /// <summary>Public now or scheduled to become public: what the site search indexes (it checks the time when searching).</summary>
+    public static IQueryable<Article> PublicOrScheduled(this IQueryable<Article> articles) =>
+        articles.Where(a => a.DeletedAtUtc == null && a.Status != ArticleStatus.Draft && a.PublishedAtUtc != null);
+
     /// <summary>Newest first by the article's own date (a report sorts on its meeting's day), then by when it went online.</summary>
     public static IOrderedQueryable<Article> NewestFirst(this IQueryable<Article> articles) =>
         articles.OrderByDescending(a => a.Date).ThenByDescending(a => a.PublishedAtUtc).ThenByDescending(a => a.Id);

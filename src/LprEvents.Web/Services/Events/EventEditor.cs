@@ -1,5 +1,6 @@
 using LprEvents.Web.Data;
 using LprEvents.Web.Domain;
+using LprEvents.Web.Services.Search;
 using LprEvents.Web.Services.Registration;
 using Microsoft.EntityFrameworkCore;
 
@@ -92,6 +93,7 @@ public sealed class EventEditor(
     EventNotifications notifications,
     AuditLog audit,
     TimeProvider time,
+    SearchIndexer search,
     ILogger<EventEditor> logger)
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
@@ -158,6 +160,7 @@ public sealed class EventEditor(
         var published = e.Status == EventStatus.Published;
         var notified = changes.Count > 0 && published ? await notifications.NotifyChangedAsync(e.Id, string.Join(" ", changes), ct) : 0;
         var movedUp = id is not null && published ? await registrations.FillFreeSeatsLockedAsync(e, ct) : 0;
+        await search.IndexEventAsync(e.Id, ct);
         await transaction.CommitAsync(ct);
 
         var message = id is null ? "Die Veranstaltung ist angelegt." : "Gespeichert.";
@@ -232,6 +235,7 @@ public sealed class EventEditor(
         });
         audit.Record("changed", "Event", eventId, $"Programmpunkt „{input.Title}“ zu „{e.Title}“ hinzugefügt");
         await db.SaveChangesAsync(ct);
+        await search.IndexEventAsync(eventId, ct);
         return true;
     }
 
@@ -278,6 +282,7 @@ public sealed class EventEditor(
         audit.Record("changed", "Event", eventId, $"Programmpunkt „{input.Title}“ geändert");
         await db.SaveChangesAsync(ct);
         var movedUp = morePlaces ? await registrations.FillFreeSeatsLockedAsync(e, ct) : 0;
+        await search.IndexEventAsync(eventId, ct);
         await transaction.CommitAsync(ct);
         logger.LogInformation("Session {SessionId} of event {EventId} changed; {MovedUp} moved up", sessionId, eventId, movedUp);
         return (SessionUpdateOutcome.Saved, taken, movedUp);
@@ -305,6 +310,7 @@ public sealed class EventEditor(
         db.Sessions.Remove(session);
         audit.Record("changed", "Event", eventId, $"Programmpunkt „{session.Title}“ gelöscht");
         await db.SaveChangesAsync(ct);
+        await search.IndexEventAsync(eventId, ct);
         await transaction.CommitAsync(ct);
         return (SessionDeleteOutcome.Deleted, session.Title, 0);
     }

@@ -16,6 +16,20 @@ public static class SearchFolding
         .Replace("ö", "oe", StringComparison.Ordinal)
         .Replace("ü", "ue", StringComparison.Ordinal));
 
+    /// <summary>
+    /// The site search's form of one word: <see cref="Fold"/>, then "ae", "oe" and "ue" as the plain vowel, so that
+    /// "Präventionsrat", "praeventionsrat", "Praventionsrat" and "PRÄVENTIONSRAT" are the same word. Plain ASCII
+    /// words (most of them) skip the Unicode work.
+    /// </summary>
+    public static string FoldPlain(string word)
+    {
+        var folded = word.All(char.IsAscii) ? word.ToLowerInvariant() : Fold(word);
+        return folded
+            .Replace("ae", "a", StringComparison.Ordinal)
+            .Replace("oe", "o", StringComparison.Ordinal)
+            .Replace("ue", "u", StringComparison.Ordinal);
+    }
+
     /// <summary>True when the folded <paramref name="search"/> occurs in one of the values, spelt with "ae" or with the plain vowel.</summary>
     public static bool Matches(string search, params string?[] values)
     {

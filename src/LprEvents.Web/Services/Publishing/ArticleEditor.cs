@@ -2,6 +2,7 @@ using System.Globalization;
 using LprEvents.Web.Configuration;
 using LprEvents.Web.Data;
 using LprEvents.Web.Domain;
+using LprEvents.Web.Services.Search;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -47,7 +48,7 @@ public abstract record ArticleSaveResult
 /// Saving and publishing articles: slugs, revisions of the previous text, optimistic concurrency, the
 /// accessibility gate before anything becomes public, and the audit log.
 /// </summary>
-public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimeProvider time, IOptions<SiteOptions> site)
+public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimeProvider time, IOptions<SiteOptions> site, SearchIndexer search)
 {
     /// <summary>How long a deleted article can be restored before maintenance deletes it for good.</summary>
     public static readonly TimeSpan TrashRetention = TimeSpan.FromDays(30);
@@ -65,6 +66,7 @@ public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimePro
         await db.ArticlePreviewLinks.Where(l => l.ArticleId == id).ExecuteDeleteAsync(ct);
         audit.Record("trashed", "Article", id, $"Beitrag „{article.Title}“ in den Papierkorb gelegt");
         await db.SaveChangesAsync(ct);
+        await search.IndexArticleAsync(id, ct);
         return article.Title;
     }
 
@@ -80,6 +82,7 @@ public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimePro
         article.DeletedAtUtc = null;
         audit.Record("untrashed", "Article", id, $"Beitrag „{article.Title}“ aus dem Papierkorb wiederhergestellt");
         await db.SaveChangesAsync(ct);
+        await search.IndexArticleAsync(id, ct);
         return article.Title;
     }
 
@@ -289,6 +292,9 @@ public sealed class ArticleEditor(LprEventsDbContext db, AuditLog audit, TimePro
         }
 
         await db.SaveChangesAsync(ct);
+
+        // Every save may change what readers see (publishing, unpublishing, planning; regions and date apply at once).
+        await search.IndexArticleAsync(article.Id, ct);
         return new ArticleSaveResult.Saved(article.Id, id is null && action == ArticleAction.Save ? "Der Entwurf ist angelegt." : message);
     }
 

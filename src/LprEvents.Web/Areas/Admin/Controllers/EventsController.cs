@@ -5,6 +5,7 @@ using LprEvents.Web.Services;
 using LprEvents.Web.Services.Participants;
 using LprEvents.Web.Services.Publishing;
 using LprEvents.Web.Services.Registration;
+using LprEvents.Web.Services.Search;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,7 +19,8 @@ public sealed class EventsController(
     RegistrationService registrations,
     EventNotifications notifications,
     AuditLog audit,
-    TimeProvider time) : AdminController
+    TimeProvider time,
+    SearchIndexer search) : AdminController
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken ct)
@@ -270,6 +272,8 @@ public sealed class EventsController(
         var notified = await notifications.CancelEventAsync(id, ct);
         audit.Record("cancelled", "Event", id, $"Veranstaltung „{header.Title}“ abgesagt, {notified} Angemeldete informiert");
         await db.SaveChangesAsync(ct);
+        // A cancelled event stays public (with its notice); one cancelled while still a draft becomes public now.
+        await search.IndexEventAsync(id, ct);
         Flash($"Die Veranstaltung ist abgesagt. {notified} angemeldete Personen werden per E-Mail informiert.");
         return RedirectToAction(nameof(Participants), new { id });
     }

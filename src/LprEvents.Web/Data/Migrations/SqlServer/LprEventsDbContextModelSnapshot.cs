@@ -841,6 +841,96 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                     b.ToTable("Regions");
                 });
 
+            modelBuilder.Entity("LprEvents.Web.Domain.SearchDocument", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("EntityId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("IndexedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateOnly>("SortDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(100000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime?>("VisibleFromUtc")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "EntityId")
+                        .IsUnique();
+
+                    b.ToTable("SearchDocuments", (string)null);
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.SearchDocumentRegion", b =>
+                {
+                    b.Property<int>("DocumentId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("RegionId")
+                        .HasColumnType("int");
+
+                    b.HasKey("DocumentId", "RegionId");
+
+                    b.ToTable("SearchDocumentRegions", (string)null);
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.SearchTerm", b =>
+                {
+                    b.Property<int>("DocumentId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Term")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<bool>("InTitle")
+                        .HasColumnType("bit");
+
+                    b.Property<byte>("Kind")
+                        .HasColumnType("tinyint");
+
+                    b.Property<int>("SortDay")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("VisibleFromUtc")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("DocumentId", "Term");
+
+                    b.HasIndex("Term", "InTitle", "SortDay", "DocumentId", "Kind", "VisibleFromUtc")
+                        .HasDatabaseName("IX_SearchTerms_Ranked");
+
+                    b.ToTable("SearchTerms", (string)null);
+                });
+
             modelBuilder.Entity("LprEvents.Web.Domain.Session", b =>
                 {
                     b.Property<int>("Id")
@@ -1183,6 +1273,24 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                     b.Navigation("Participant");
                 });
 
+            modelBuilder.Entity("LprEvents.Web.Domain.SearchDocumentRegion", b =>
+                {
+                    b.HasOne("LprEvents.Web.Domain.SearchDocument", null)
+                        .WithMany("Regions")
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.SearchTerm", b =>
+                {
+                    b.HasOne("LprEvents.Web.Domain.SearchDocument", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("LprEvents.Web.Domain.Session", b =>
                 {
                     b.HasOne("LprEvents.Web.Domain.Event", "Event")
@@ -1279,6 +1387,11 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
             modelBuilder.Entity("LprEvents.Web.Domain.Participant", b =>
                 {
                     b.Navigation("Links");
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.SearchDocument", b =>
+                {
+                    b.Navigation("Regions");
                 });
 #pragma warning restore 612, 618
         }

@@ -812,6 +812,94 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                     b.ToTable("Regions");
                 });
 
+            modelBuilder.Entity("LprEvents.Web.Domain.SearchDocument", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EntityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("IndexedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("SortDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(100000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("VisibleFromUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "EntityId")
+                        .IsUnique();
+
+                    b.ToTable("SearchDocuments", (string)null);
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.SearchDocumentRegion", b =>
+                {
+                    b.Property<int>("DocumentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RegionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DocumentId", "RegionId");
+
+                    b.ToTable("SearchDocumentRegions", (string)null);
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.SearchTerm", b =>
+                {
+                    b.Property<int>("DocumentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Term")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("InTitle")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SortDay")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("VisibleFromUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DocumentId", "Term");
+
+                    b.HasIndex("Term", "InTitle", "SortDay", "DocumentId", "Kind", "VisibleFromUtc")
+                        .HasDatabaseName("IX_SearchTerms_Ranked");
+
+                    b.ToTable("SearchTerms", (string)null);
+                });
+
             modelBuilder.Entity("LprEvents.Web.Domain.Session", b =>
                 {
                     b.Property<int>("Id")
@@ -1145,6 +1233,24 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                     b.Navigation("Participant");
                 });
 
+            modelBuilder.Entity("LprEvents.Web.Domain.SearchDocumentRegion", b =>
+                {
+                    b.HasOne("LprEvents.Web.Domain.SearchDocument", null)
+                        .WithMany("Regions")
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.SearchTerm", b =>
+                {
+                    b.HasOne("LprEvents.Web.Domain.SearchDocument", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("LprEvents.Web.Domain.Session", b =>
                 {
                     b.HasOne("LprEvents.Web.Domain.Event", "Event")
@@ -1241,6 +1347,11 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
             modelBuilder.Entity("LprEvents.Web.Domain.Participant", b =>
                 {
                     b.Navigation("Links");
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.SearchDocument", b =>
+                {
+                    b.Navigation("Regions");
                 });
 #pragma warning restore 612, 618
         }
