@@ -5,6 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddLprLogging();
 builder.AddLprDatabase();
 builder.AddLprMvc();
+builder.AddLprFeeds();
 builder.AddLprRegistration();
 builder.AddLprIdentity();
 builder.AddLprTransportSecurity();

@@ -19,6 +19,16 @@ public sealed class PublicUrls(IOptions<SiteOptions> options, IHostEnvironment e
     /// <summary>An absolute URL for a path of this site ("/veranstaltungen/x" → "https://host/veranstaltungen/x").</summary>
     public string Absolute(string path) => BaseUrl + (path.StartsWith('/') ? path : "/" + path);
 
+    /// <summary>
+    /// The same address with the <c>webcal:</c> scheme ("https://host/kalender.ics" → "webcal://host/kalender.ics"): a click
+    /// opens the calendar program, which subscribes and fetches it again over https (http in Development) from then on.
+    /// </summary>
+    public string Webcal(string path)
+    {
+        var absolute = Absolute(path);
+        return "webcal" + absolute[absolute.IndexOf("://", StringComparison.Ordinal)..];
+    }
+
     public string PrivateLink(string token) => Absolute($"/anmeldung/{token}");
 
     public string Event(string slug) => Absolute($"/veranstaltungen/{slug}");

@@ -41,6 +41,13 @@ public sealed class HeadRequestTests(LprWebFactory factory) : IClassFixture<LprW
     [InlineData("/veranstaltungen/gibt-es-nicht")]
     [InlineData("/aktuelles/gibt-es-nicht")]
     [InlineData("/gibt-es-nicht")]
+    [InlineData("/feed.xml")]
+    [InlineData("/regionen/mittelsachsen/feed.xml")]
+    [InlineData("/regionen/gibt-es-nicht/feed.xml")]
+    [InlineData("/kalender.ics")]
+    [InlineData("/regionen/mittelsachsen/kalender.ics")]
+    [InlineData("/sitemap.xml")]
+    [InlineData("/robots.txt")]
     public async Task Head_OnAPublicPage_AnswersWithTheStatusAndHeadersOfGetAndNoBody(string path) =>
         await AssertHeadAnswersLikeGetAsync(path);
 

@@ -1,5 +1,7 @@
 using LprEvents.Web.Controllers;
 using LprEvents.Web.Data;
+using LprEvents.Web.Services;
+using LprEvents.Web.Services.Feeds;
 using Microsoft.EntityFrameworkCore;
 
 namespace LprEvents.Tests.Data;
@@ -30,6 +32,14 @@ public sealed class SqlServerQueryTests
         ["event: details"] = db => EventsController.Details(db, "x"),
         ["event: program"] = db => EventsController.Program(db, 1),
         ["event: reports"] = db => EventsController.Reports(db, Now, 1),
+        ["feed: site"] = db => FeedsController.Latest(db.Articles.VisibleAt(Now)),
+        ["feed: region"] = db => FeedsController.Latest(FeedsController.RegionArticles(db, Now, "mittelsachsen")),
+        ["calendar: site"] = db => CalendarsController.Window(db.Events.Public(), Now),
+        ["calendar: region"] = db => CalendarsController.RegionWindow(db, Now, "mittelsachsen"),
+        ["sitemap: events"] = db => SitemapWriter.EventPage(db, 50000, 50000),
+        ["sitemap: articles"] = db => SitemapWriter.ArticlePage(db, Now, 49980, 50000),
+        ["sitemap: region articles changed"] = db => SitemapWriter.RegionArticleChanges(db, Now),
+        ["sitemap: region events changed"] = db => SitemapWriter.RegionEventChanges(db),
         ["private link lookup"] = db => LprEvents.Web.Services.Registration.RegistrationService.ByTokenHash(db, new string('a', 64)),
     };
 
