@@ -9,6 +9,8 @@ builder.AddLprRegistration();
 builder.AddLprIdentity();
 builder.AddLprTransportSecurity();
 builder.AddLprAdmin();
+builder.AddLprCaching();
+builder.AddLprCompression();
 
 var app = builder.Build();
 
