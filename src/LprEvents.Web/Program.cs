@@ -12,7 +12,8 @@ builder.AddLprAdmin();
 builder.AddLprCaching();
 builder.AddLprCompression();
 
-var app = builder.Build();
+// Disposed on every way out, so that the asynchronous log sinks write their last lines (a failed start, a command).
+await using var app = builder.Build();
 
 if (!app.HasValidSiteSettings())
 {
