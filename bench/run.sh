@@ -126,7 +126,7 @@ app_vars() { # $1 = folder of this run's database
     ConnectionStrings__Default="Data Source=$1/lprevents.db"
     Media__RootPath="$1/media"
     Email__PickupDirectory="$1/mail"
-    Serilog__WriteTo__1__Args__path="$1/logs/lprevents-.log"
+    Serilog__WriteTo__1__Args__configure__0__Args__path="$1/logs/lprevents-.log"
     BackgroundJobs__Enabled=false
     Registration__RateLimitPermits=100000
   )

@@ -11,8 +11,11 @@ builder.AddLprIdentity();
 builder.AddLprTransportSecurity();
 builder.AddLprAdmin();
 builder.AddLprSearch();
+builder.AddLprCaching();
+builder.AddLprCompression();
 
-var app = builder.Build();
+// Disposed on every way out, so that the asynchronous log sinks write their last lines (a failed start, a command).
+await using var app = builder.Build();
 
 if (!app.HasValidSiteSettings())
 {

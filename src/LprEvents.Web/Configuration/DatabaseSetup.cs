@@ -1,5 +1,6 @@
 using LprEvents.Web.Data;
 using LprEvents.Web.Data.Seeding;
+using LprEvents.Web.Services;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -31,12 +32,12 @@ public static class DatabaseSetup
                     "Database:Provider is SqlServer but ConnectionStrings:Default is empty (set ConnectionStrings__Default).");
             }
 
-            services.AddDbContext<LprEventsDbContext>(o => o.UseSqlServer(configured, ConfigureSqlServer));
+            services.AddDbContext<LprEventsDbContext>((sp, o) => o.UseSqlServer(configured, ConfigureSqlServer).AddInterceptors(sp.GetRequiredService<PublicCacheEviction>()));
         }
         else
         {
             var connectionString = ResolveSqliteConnectionString(configured, contentRoot);
-            services.AddDbContext<LprEventsDbContext, SqliteLprEventsDbContext>(o => o.UseSqlite(connectionString, ConfigureSqlite));
+            services.AddDbContext<LprEventsDbContext, SqliteLprEventsDbContext>((sp, o) => o.UseSqlite(connectionString, ConfigureSqlite).AddInterceptors(sp.GetRequiredService<PublicCacheEviction>()));
         }
 
         services.AddSingleton(TimeProvider.System);

@@ -20,6 +20,9 @@ public static class IdentitySetup
     /// <summary>The admin cookie only travels to /admin: readers of the public site never get a cookie.</summary>
     public const string CookiePath = "/admin";
 
+    /// <summary>The sign-in cookie; a request that carries it is never answered from the output cache.</summary>
+    public const string CookieName = "lpr-admin";
+
     /// <summary>Posts per account and 15 minutes to the forms that check the current password (the lockout comes first for wrong ones).</summary>
     public const int AccountFormPermits = 10;
 
@@ -58,7 +61,7 @@ public static class IdentitySetup
         var secure = TransportSecurity.CookiePolicy(builder.Environment);
         services.ConfigureApplicationCookie(o =>
         {
-            o.Cookie.Name = "lpr-admin";
+            o.Cookie.Name = CookieName;
             o.Cookie.Path = CookiePath;
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;

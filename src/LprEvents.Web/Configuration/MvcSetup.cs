@@ -141,20 +141,26 @@ public static class MvcSetup
 
         app.UseStatusCodePagesWithReExecute("/fehler/{0}");
         app.UseSecurityHeaders();
-        app.UseStaticFiles(new StaticFileOptions
-        {
-            OnPrepareResponse = ctx =>
-                ctx.Context.Response.Headers.CacheControl = ctx.File.Name.EndsWith(".css", StringComparison.Ordinal) || ctx.File.Name.EndsWith(".js", StringComparison.Ordinal)
-                    ? "public, max-age=3600"
-                    : "public, max-age=86400",
-        });
-
         app.UseLprMedia();
         app.UseLprRequestLogging();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        // Cache outside compression: a cached page is kept compressed, once per accepted encoding (ADR 0023).
+        app.UseOutputCache();
+        app.UseResponseCompression();
+        // After routing (it serves only where no endpoint matched) so that CSS and JS are compressed too. Pages link
+        // them with asp-append-version: an address with ?v=<content hash> never changes its content (ADR 0023).
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = ctx =>
+                ctx.Context.Response.Headers.CacheControl = ctx.Context.Request.Query.ContainsKey("v")
+                    ? "public, max-age=31536000, immutable"
+                    : ctx.File.Name.EndsWith(".css", StringComparison.Ordinal) || ctx.File.Name.EndsWith(".js", StringComparison.Ordinal)
+                        ? "public, max-age=3600"
+                        : "public, max-age=86400",
+        });
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
         app.MapControllers();

@@ -1,44 +1,47 @@
+using LprEvents.Web.Configuration;
 using LprEvents.Web.Data;
 using LprEvents.Web.Domain;
 using LprEvents.Web.Services;
 using LprEvents.Web.ViewModels.Articles;
 using LprEvents.Web.ViewModels.Shared;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace LprEvents.Web.Controllers;
 
 [Route("aktuelles")]
-public sealed class ArticlesController(LprEventsDbContext db, MarkdownRenderer markdown, TimeProvider time) : Controller
+public sealed class ArticlesController(LprEventsDbContext db, MarkdownRenderer markdown, TimeProvider time, PublicCache cache) : Controller
 {
     public const int PageSize = 10;
 
-    /// <summary>Bounds the page number so that no request can make the database skip millions of rows.</summary>
-    public const int MaxPage = 1000;
-
     [HttpGet("")]
+    [OutputCache(PolicyName = Caching.NewsList)]
     public async Task<IActionResult> Index(string? region, int? jahr, int seite = 1, CancellationToken ct = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var regions = await RegionLinks(db).ToListAsync(ct);
-        if ((region is not null && regions.All(r => r.Slug != region)) || seite is < 1 or > MaxPage || jahr is < 1900 or > 9998)
+        if ((region is not null && regions.All(r => r.Slug != region)) || seite < 1 || jahr is < 1900 or > 9998)
         {
             return NotFound();
         }
 
-        var years = await YearsAsync(db.Articles.AsNoTracking().VisibleAt(now), ct);
+        // Counts and years change only with an article: cached until the next one (PublicCache evicts them).
+        var years = await cache.ListValueAsync("news:years", now, () => YearsAsync(db.Articles.AsNoTracking().VisibleAt(now), ct));
         var query = Filtered(db, now, region, jahr);
-        var paging = new PageNavigation(seite, PageSize, await query.CountAsync(ct));
+        var count = await cache.ListValueAsync($"news:count:{region}:{jahr}", now, () => query.CountAsync(ct));
+        var paging = new PageNavigation(seite, PageSize, count);
         if (seite > paging.PageCount)
         {
             return NotFound();
         }
 
-        var articles = await Page(query, seite).ToListAsync(ct);
+        var articles = await Page(db, query, seite).ToListAsync(ct);
         return View(new ArticleListViewModel(articles, paging, regions, years, region, jahr));
     }
 
     [HttpGet("{slug}")]
+    [OutputCache(PolicyName = Caching.PublicPage)]
     public async Task<IActionResult> Detail(string slug, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -88,12 +91,23 @@ public sealed class ArticlesController(LprEventsDbContext db, MarkdownRenderer m
         return query;
     }
 
-    internal static IQueryable<ArticleCard> Page(IQueryable<Article> filtered, int page) =>
-        filtered
+    /// <summary>
+    /// One page of the filtered articles, newest first. A deferred join: the page's ids are found by walking the
+    /// narrow "newest first" index (IX_Articles_NewestFirst holds the visibility columns too), and only those ten
+    /// rows are read in full, so a deep page skips index entries, never whole articles.
+    /// </summary>
+    internal static IQueryable<ArticleCard> Page(LprEventsDbContext db, IQueryable<Article> filtered, int page)
+    {
+        var ids = filtered
             .NewestFirst()
             .Skip((page - 1) * PageSize)
             .Take(PageSize)
+            .Select(a => a.Id);
+        return db.Articles.AsNoTracking()
+            .Where(a => ids.Contains(a.Id))
+            .NewestFirst()
             .SelectCards();
+    }
 
     internal static IQueryable<ArticleRow> ArticleBySlug(LprEventsDbContext db, DateTime now, string slug) =>
         Rows(db.Articles.AsNoTracking().VisibleAt(now).Where(a => a.Slug == slug));

@@ -1,9 +1,11 @@
 using System.Text;
+using LprEvents.Web.Configuration;
 using LprEvents.Web.Data;
 using LprEvents.Web.Domain;
-using LprEvents.Web.Services;
 using LprEvents.Web.Services.Email;
+using LprEvents.Web.Services;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace LprEvents.Web.Controllers;
@@ -12,6 +14,7 @@ namespace LprEvents.Web.Controllers;
 /// Public calendars to subscribe to (webcal) or download: all events, a region's, one event's. Only what the event page
 /// shows goes in; the online access link is never even read from the database.
 /// </summary>
+[OutputCache(PolicyName = Caching.PublicPage)]
 public sealed class CalendarsController(LprEventsDbContext db, PublicUrls urls, TimeProvider time) : Controller
 {
     /// <summary>How far back a calendar reaches: last year's meetings stay in subscribers' calendars, older ones drop out.</summary>

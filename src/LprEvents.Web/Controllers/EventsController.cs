@@ -1,15 +1,17 @@
+using LprEvents.Web.Configuration;
 using LprEvents.Web.Data;
 using LprEvents.Web.Domain;
 using LprEvents.Web.Services;
 using LprEvents.Web.ViewModels.Events;
 using LprEvents.Web.ViewModels.Shared;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace LprEvents.Web.Controllers;
 
 [Route("veranstaltungen")]
-public sealed class EventsController(LprEventsDbContext db, MarkdownRenderer markdown, TimeProvider time) : Controller
+public sealed class EventsController(LprEventsDbContext db, MarkdownRenderer markdown, TimeProvider time, PublicCache cache) : Controller
 {
     public const int PastPageSize = 10;
 
@@ -17,16 +19,17 @@ public sealed class EventsController(LprEventsDbContext db, MarkdownRenderer mar
     public const int MaxUpcoming = 100;
 
     [HttpGet("")]
+    [OutputCache(PolicyName = Caching.EventList)]
     public async Task<IActionResult> Index(int seite = 1, CancellationToken ct = default)
     {
-        if (seite is < 1 or > ArticlesController.MaxPage)
+        if (seite < 1)
         {
             return NotFound();
         }
 
         var now = time.GetUtcNow().UtcDateTime;
         var upcoming = (await Upcoming(db, now).ToListAsync(ct)).ConvertAll(r => r.ToCard(now));
-        var paging = new PageNavigation(seite, PastPageSize, await CardRows(db).Past(now).CountAsync(ct));
+        var paging = new PageNavigation(seite, PastPageSize, await cache.ListValueAsync("events:past", now, () => CardRows(db).Past(now).CountAsync(ct)));
         if (seite > paging.PageCount)
         {
             return NotFound();
@@ -37,6 +40,7 @@ public sealed class EventsController(LprEventsDbContext db, MarkdownRenderer mar
     }
 
     [HttpGet("{slug}")]
+    [OutputCache(PolicyName = Caching.PublicPage)]
     public async Task<IActionResult> Detail(string slug, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -70,12 +74,19 @@ public sealed class EventsController(LprEventsDbContext db, MarkdownRenderer mar
     internal static IQueryable<EventRow> Upcoming(LprEventsDbContext db, DateTime now) =>
         CardRows(db).Upcoming(now).OrderBy(e => e.StartsAtUtc).Take(MaxUpcoming).SelectRows();
 
-    internal static IQueryable<EventRow> PastPage(LprEventsDbContext db, DateTime now, int page) =>
-        CardRows(db).Past(now)
+    /// <summary>A page of past events, latest first; like the news list a deferred join over IX_Events_LatestFirst.</summary>
+    internal static IQueryable<EventRow> PastPage(LprEventsDbContext db, DateTime now, int page)
+    {
+        var ids = CardRows(db).Past(now)
             .OrderByDescending(e => e.StartsAtUtc).ThenByDescending(e => e.Id)
             .Skip((page - 1) * PastPageSize)
             .Take(PastPageSize)
+            .Select(e => e.Id);
+        return db.Events.AsNoTracking()
+            .Where(e => ids.Contains(e.Id))
+            .OrderByDescending(e => e.StartsAtUtc).ThenByDescending(e => e.Id)
             .SelectRows();
+    }
 
     internal static IQueryable<EventDetailsRow> Details(LprEventsDbContext db, string slug) =>
         db.Events.AsNoTracking()

@@ -1,14 +1,17 @@
+using LprEvents.Web.Configuration;
 using LprEvents.Web.Data;
 using LprEvents.Web.Domain;
-using LprEvents.Web.Services;
 using LprEvents.Web.Services.Feeds;
+using LprEvents.Web.Services;
 using LprEvents.Web.ViewModels.Shared;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace LprEvents.Web.Controllers;
 
 /// <summary>Atom feeds of the newest articles: the whole site, and one per region.</summary>
+[OutputCache(PolicyName = Caching.PublicPage)]
 public sealed class FeedsController(LprEventsDbContext db, AtomFeeds feeds, TimeProvider time) : Controller
 {
     [HttpGet("feed.xml")]

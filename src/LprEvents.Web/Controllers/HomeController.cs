@@ -1,9 +1,11 @@
+using LprEvents.Web.Configuration;
 using LprEvents.Web.Data;
 using LprEvents.Web.Domain;
 using LprEvents.Web.Services;
 using LprEvents.Web.ViewModels.Home;
 using LprEvents.Web.ViewModels.Shared;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace LprEvents.Web.Controllers;
@@ -11,6 +13,7 @@ namespace LprEvents.Web.Controllers;
 public sealed class HomeController(LprEventsDbContext db, TimeProvider time) : Controller
 {
     [HttpGet("")]
+    [OutputCache(PolicyName = Caching.PublicPage)]
     public async Task<IActionResult> Index(CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;

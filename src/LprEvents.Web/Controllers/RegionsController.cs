@@ -1,3 +1,4 @@
+using LprEvents.Web.Configuration;
 using LprEvents.Web.Data;
 using LprEvents.Web.Domain;
 using LprEvents.Web.Services;
@@ -5,11 +6,13 @@ using LprEvents.Web.ViewModels.Home;
 using LprEvents.Web.ViewModels.Regions;
 using LprEvents.Web.ViewModels.Shared;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace LprEvents.Web.Controllers;
 
 [Route("regionen")]
+[OutputCache(PolicyName = Caching.PublicPage)]
 public sealed class RegionsController(LprEventsDbContext db, TimeProvider time) : Controller
 {
     public const int ArticlesShown = 10;

@@ -1,10 +1,12 @@
 using System.Globalization;
+using LprEvents.Web.Configuration;
 using LprEvents.Web.Data;
 using LprEvents.Web.Domain;
 using LprEvents.Web.Services.Search;
 using LprEvents.Web.ViewModels.Search;
 using LprEvents.Web.ViewModels.Shared;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace LprEvents.Web.Controllers;
@@ -15,6 +17,7 @@ namespace LprEvents.Web.Controllers;
 /// the query text is not logged.
 /// </summary>
 [Route("suche")]
+[OutputCache(PolicyName = Caching.Search)]
 public sealed class SearchController(LprEventsDbContext db, TimeProvider time) : Controller
 {
     /// <summary>The type filter's values in the address.</summary>

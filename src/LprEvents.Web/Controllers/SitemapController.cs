@@ -1,10 +1,13 @@
-using LprEvents.Web.Services;
+using LprEvents.Web.Configuration;
 using LprEvents.Web.Services.Feeds;
+using LprEvents.Web.Services;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 
 namespace LprEvents.Web.Controllers;
 
 /// <summary>The sitemap for search engines, and robots.txt pointing to it: both with absolute addresses from <see cref="PublicUrls"/>.</summary>
+[OutputCache(PolicyName = Caching.PublicPage)]
 public sealed class SitemapController(SitemapWriter sitemap, PublicUrls urls, TimeProvider time) : Controller
 {
     [HttpGet("sitemap.xml")]

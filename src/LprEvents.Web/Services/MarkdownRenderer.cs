@@ -1,8 +1,11 @@
+using System.Security.Cryptography;
+using System.Text;
 using Ganss.Xss;
 using Markdig;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 using LprEvents.Web.Configuration;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace LprEvents.Web.Services;
@@ -12,7 +15,7 @@ namespace LprEvents.Web.Services;
 /// <c>javascript:</c> links and, with some extensions, attributes, so its output goes through an allow-list
 /// sanitizer as well. A Markdown <c># heading</c> becomes <c>h2</c>: the page's own title is its only <c>h1</c>.
 /// </summary>
-public sealed class MarkdownRenderer
+public sealed class MarkdownRenderer : IDisposable
 {
     private static readonly string[] AllowedTags =
     [
@@ -31,6 +34,12 @@ public sealed class MarkdownRenderer
         .UseAutoLinks()
         .UseAutoIdentifiers(Markdig.Extensions.AutoIdentifiers.AutoIdentifierOptions.GitHub)
         .Build();
+
+    // Parsing and sanitising cost far more than a page's other work: each distinct text is rendered once and kept
+    // by the hash of its source (a changed text is a new key, nothing to evict). Sizes are in characters.
+    private static readonly MemoryCache Descriptions = new(new MemoryCacheOptions { SizeLimit = 4_000_000 });
+
+    private readonly MemoryCache _rendered = new(new MemoryCacheOptions { SizeLimit = 32_000_000 });
 
     private readonly MarkdownPipeline _pipeline;
     private readonly HtmlSanitizer _sanitizer;
@@ -67,6 +76,19 @@ public sealed class MarkdownRenderer
             return "";
         }
 
+        var key = Hash(markdown);
+        if (_rendered.TryGetValue(key, out string? cached))
+        {
+            return cached!;
+        }
+
+        var html = RenderUncached(markdown);
+        _rendered.Set(key, html, new MemoryCacheEntryOptions { Size = Math.Max(1, html.Length), SlidingExpiration = TimeSpan.FromDays(1) });
+        return html;
+    }
+
+    private string RenderUncached(string markdown)
+    {
         var document = Markdown.Parse(markdown, _pipeline);
         foreach (var heading in document.Descendants<HeadingBlock>())
         {
@@ -93,6 +115,8 @@ public sealed class MarkdownRenderer
         return _sanitizer.Sanitize(html);
     }
 
+    public void Dispose() => _rendered.Dispose();
+
     /// <summary>Plain text of the Markdown, for meta descriptions and search.</summary>
     public string ToPlainText(string? markdown) =>
         string.IsNullOrWhiteSpace(markdown) ? "" : Markdown.ToPlainText(markdown, _pipeline).Trim();
@@ -114,6 +138,21 @@ public sealed class MarkdownRenderer
             return "";
         }
 
+        var key = $"{max}:{Hash(body)}";
+        if (Descriptions.TryGetValue(key, out string? cached))
+        {
+            return cached!;
+        }
+
+        var description = DescribeUncached(body, max);
+        Descriptions.Set(key, description, new MemoryCacheEntryOptions { Size = Math.Max(1, description.Length), SlidingExpiration = TimeSpan.FromDays(1) });
+        return description;
+    }
+
+    private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    private static string DescribeUncached(string body, int max)
+    {
         var document = Markdown.Parse(body, Pipeline);
         foreach (var block in document.Descendants<Block>().Where(b => b is HeadingBlock or ThematicBreakBlock or CodeBlock or Markdig.Extensions.Tables.Table).ToList())
         {

@@ -45,11 +45,14 @@ public static class PublicQueries
             a.LeadImage == null
                 ? null
                 : new ImageView(a.LeadImage.FileName, a.LeadImage.AltText, a.LeadImage.Caption, a.LeadImage.Credit, a.LeadImage.Width ?? 0, a.LeadImage.Height ?? 0, a.LeadImage.VariantWidths),
-            a.Regions.OrderBy(r => r.SortOrder).Select(r => r.Name).ToList()));
+            a.Regions.OrderBy(r => r.SortOrder).Select(r => r.Name).ToList()))
+            // In one query the region names come from a LEFT JOIN on a joined subquery, which SQLite materialises for
+            // the whole ArticleRegions table on every list page; a second query joins only the page's rows.
+            .AsSplitQuery();
 
     /// <summary>The event columns a card needs, with the count of seat-holding participants computed by the database.</summary>
     public static IQueryable<EventRow> SelectRows(this IQueryable<Event> events) =>
-        events.Select(EventRowProjection);
+        events.Select(EventRowProjection).AsSplitQuery();
 
     /// <summary>The card of the first matching event, or null.</summary>
     public static async Task<EventCard?> FirstCardAsync(this IQueryable<Event> events, DateTime nowUtc, CancellationToken ct) =>

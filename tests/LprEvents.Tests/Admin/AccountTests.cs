@@ -106,7 +106,7 @@ public sealed partial class AccountTests : IDisposable
             new Dictionary<string, string?>
             {
                 ["ConnectionStrings__Default"] = $"Data Source={_factory.DatabasePath}",
-                ["Serilog__WriteTo__1__Args__path"] = Path.Combine(_factory.Folder, "cli-logs", "log-.log"),
+                ["Serilog__WriteTo__1__Args__configure__0__Args__path"] = Path.Combine(_factory.Folder, "cli-logs", "log-.log"),
                 ["Media__RootPath"] = Path.Combine(_factory.Folder, "media"),
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["Site__PublicBaseUrl"] = LprWebFactory.DefaultPublicBaseUrl,

@@ -49,7 +49,7 @@ public sealed class DatabaseFailureTests
             ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Site__PublicBaseUrl"] = LprWebFactory.DefaultPublicBaseUrl,
-            ["Serilog__WriteTo__1__Args__path"] = Path.Combine(folder, "logs", "lprevents-.log"),
+            ["Serilog__WriteTo__1__Args__configure__0__Args__path"] = Path.Combine(folder, "logs", "lprevents-.log"),
             ["Media__RootPath"] = Path.Combine(folder, "media"),
         });
         Assert.NotEqual(0, exitCode);

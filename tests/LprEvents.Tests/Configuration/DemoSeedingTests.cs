@@ -71,7 +71,7 @@ public sealed class DemoSeedingTests
             new Dictionary<string, string?>
             {
                 ["ConnectionStrings__Default"] = $"Data Source={database}",
-                ["Serilog__WriteTo__1__Args__path"] = Path.Combine(folder, "logs", "log-.log"),
+                ["Serilog__WriteTo__1__Args__configure__0__Args__path"] = Path.Combine(folder, "logs", "log-.log"),
                 ["Media__RootPath"] = Path.Combine(folder, "media"),
                 ["Site__PublicBaseUrl"] = "https://veranstaltungen.example",
                 ["ASPNETCORE_ENVIRONMENT"] = "Development",

@@ -17,7 +17,7 @@ public sealed class LoggingTests
             await client.GetAsync(new Uri("/gibt-es-nicht", UriKind.Relative), TestContext.Current.CancellationToken);
             await client.GetAsync(new Uri("/anmeldung/" + new string('a', 64), UriKind.Relative), TestContext.Current.CancellationToken);
 
-            var log = ReadLogs(logFolder);
+            var log = await ReadLogsAsync(logFolder, "HTTP GET /anmeldung/*** responded 404");
 
             Assert.Contains("HTTP GET /aktuelles responded 200", log, StringComparison.Ordinal);
             Assert.Contains("HTTP GET /gibt-es-nicht responded 404", log, StringComparison.Ordinal);
@@ -41,8 +41,8 @@ public sealed class LoggingTests
         factory.ExtraSettings["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Debug";
         factory.ExtraSettings["Serilog:MinimumLevel:Override:System"] = "Debug";
         // The console sink's own template, written to a file the test can read.
-        factory.ExtraSettings["Serilog:WriteTo:0:Name"] = "File";
-        factory.ExtraSettings["Serilog:WriteTo:0:Args:path"] = Path.Combine(logFolder, "console-.log");
+        factory.ExtraSettings["Serilog:WriteTo:0:Args:configure:0:Name"] = "File";
+        factory.ExtraSettings["Serilog:WriteTo:0:Args:configure:0:Args:path"] = Path.Combine(logFolder, "console-.log");
         var driver = new RegistrationDriver(factory);
         var e = await driver.AddEventAsync("test-logs", capacity: 5, waitingList: true, ("Gruppe A", 5), ("Gruppe B", 5));
         var form = await driver.FormAsync(e.Slug);
@@ -56,7 +56,7 @@ public sealed class LoggingTests
         await driver.DeliverMailAsync();
         var tokens = Mailbox.Read(factory.MailFolder).Select(m => Mailbox.Token(m)).Distinct().ToList();
 
-        var log = ReadLogs(logFolder);
+        var log = await ReadLogsAsync(logFolder, "HTTP POST /anmeldung/***/loeschen responded");
         Assert.NotEmpty(tokens);
         Assert.Contains("/anmeldung/***/loeschen", log, StringComparison.Ordinal);
         Assert.Contains("\"RequestPath\":", log, StringComparison.Ordinal);
@@ -97,13 +97,30 @@ public sealed class LoggingTests
         }), TestContext.Current.CancellationToken);
         Assert.Equal("/admin/anmelden", set.Headers.Location?.OriginalString);
 
-        var log = ReadLogs(logFolder);
+        var log = await ReadLogsAsync(logFolder, "HTTP POST /admin/passwort-setzen responded");
         Assert.Contains("passwort-setzen", log, StringComparison.Ordinal);
         Assert.Contains("[VRB]", log, StringComparison.Ordinal);
         Assert.DoesNotContain(token, log, StringComparison.Ordinal);
         Assert.DoesNotContain(Uri.EscapeDataString(token), log, StringComparison.Ordinal);
         Assert.DoesNotContain(password, log, StringComparison.Ordinal);
         Assert.DoesNotContain("geheim.neu", log, StringComparison.Ordinal);
+    }
+
+    /// <summary>The sinks write asynchronously (appsettings: Serilog.Sinks.Async): waits for the request logged last, so everything before it is in the files too.</summary>
+    private static async Task<string> ReadLogsAsync(string folder, string last)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var log = ReadLogs(folder);
+            if (log.Contains(last, StringComparison.Ordinal))
+            {
+                return log;
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        return ReadLogs(folder);
     }
 
     private static string ReadLogs(string folder) =>

@@ -92,7 +92,7 @@ public sealed class PublicAddressTests
             ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
             ["Site__PublicBaseUrl"] = value,
             ["ConnectionStrings__Default"] = $"Data Source={Path.Combine(folder, "lprevents.db")}",
-            ["Serilog__WriteTo__1__Args__path"] = Path.Combine(folder, "logs", "lprevents-.log"),
+            ["Serilog__WriteTo__1__Args__configure__0__Args__path"] = Path.Combine(folder, "logs", "lprevents-.log"),
             ["Media__RootPath"] = Path.Combine(folder, "media"),
         });
 

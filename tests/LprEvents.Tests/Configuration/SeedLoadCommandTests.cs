@@ -82,7 +82,7 @@ public sealed partial class SeedLoadCommandTests : IDisposable
             new Dictionary<string, string?>
             {
                 ["ConnectionStrings__Default"] = $"Data Source={Database}",
-                ["Serilog__WriteTo__1__Args__path"] = Path.Combine(_folder, "logs", "log-.log"),
+                ["Serilog__WriteTo__1__Args__configure__0__Args__path"] = Path.Combine(_folder, "logs", "log-.log"),
                 ["Media__RootPath"] = Path.Combine(_folder, "media"),
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["Site__PublicBaseUrl"] = LprWebFactory.DefaultPublicBaseUrl,

@@ -21,8 +21,8 @@ public sealed class SqlServerQueryTests
         ["region: events"] = db => RegionsController.RegionEvents(db, Now, "mittelsachsen"),
         ["region: articles"] = db => RegionsController.RegionArticles(db, Now, "mittelsachsen"),
         ["news: region links"] = db => ArticlesController.RegionLinks(db),
-        ["news: page, unfiltered"] = db => ArticlesController.Page(ArticlesController.Filtered(db, Now, null, null), 1),
-        ["news: page, region and year"] = db => ArticlesController.Page(ArticlesController.Filtered(db, Now, "chemnitz", 2023), 3),
+        ["news: page, unfiltered"] = db => ArticlesController.Page(db, ArticlesController.Filtered(db, Now, null, null), 1),
+        ["news: page, region and year"] = db => ArticlesController.Page(db, ArticlesController.Filtered(db, Now, "chemnitz", 2023), 3),
         ["news: count"] = db => ArticlesController.Filtered(db, Now, "chemnitz", 2023).Select(a => a.Id),
         ["news: years"] = db => ArticlesController.Filtered(db, Now, null, null).Select(a => a.PublishedAtUtc),
         ["article"] = db => ArticlesController.ArticleBySlug(db, Now, "bericht"),
@@ -49,6 +49,9 @@ public sealed class SqlServerQueryTests
     {
         using var db = MigrationTests.SqlServerContext();
         var sql = Queries()[name](db).ToQueryString();
+        // Card queries run split (PublicQueries.SelectCards): EF appends a note in prose after the first query.
+        var note = sql.IndexOf("This LINQ query is being executed in split-query mode", StringComparison.Ordinal);
+        sql = note < 0 ? sql : sql[..note];
 
         Assert.Contains("SELECT", sql, StringComparison.Ordinal);
         Assert.Empty(SqlParsing.Parse(sql));

@@ -111,7 +111,7 @@ public class LprWebFactory : WebApplicationFactory<Program>
         // empty strings, which Serilog's configuration reader takes for sink names.
         var logging = new Dictionary<string, string?>
         {
-            ["Serilog:WriteTo:1:Args:path"] = Path.Combine(Folder, "logs", "lprevents-.log"),
+            ["Serilog:WriteTo:1:Args:configure:0:Args:path"] = Path.Combine(Folder, "logs", "lprevents-.log"),
             ["Serilog:MinimumLevel:Default"] = "Warning",
             ["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Warning",
             ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore.DataProtection"] = "Error",

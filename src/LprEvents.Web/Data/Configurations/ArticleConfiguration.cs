@@ -23,11 +23,15 @@ public sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
 
         builder.HasIndex(a => a.Slug).IsUnique();
         builder.HasIndex(a => new { a.Status, a.PublishedAtUtc });
-        builder.HasIndex(a => a.Date);
+        // "Visible, newest first" (PublicQueries.NewestFirst) read from the index alone: the order's columns, then the
+        // visibility columns, so that paging and counting never touch the rows (ADR 0023).
+        builder.HasIndex(a => new { a.Date, a.PublishedAtUtc, a.Id, a.Status, a.DeletedAtUtc })
+            .IsDescending(true, true, true, false, false)
+            .HasDatabaseName("IX_Articles_NewestFirst");
 
         builder.HasOne(a => a.AuthorUser).WithMany().HasForeignKey(a => a.AuthorId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne(a => a.LeadImage).WithMany().OnDelete(DeleteBehavior.SetNull);
         builder.HasOne(a => a.Event).WithMany(e => e.Articles).OnDelete(DeleteBehavior.SetNull);
-        builder.HasMany(a => a.Regions).WithMany(r => r.Articles).UsingEntity("ArticleRegions");
+        builder.HasMany(a => a.Regions).WithMany(r => r.Articles).UsingEntity("ArticleRegions", j => j.HasIndex("RegionsId", "ArticlesId"));
     }
 }

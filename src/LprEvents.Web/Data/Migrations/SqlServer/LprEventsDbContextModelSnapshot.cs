@@ -32,7 +32,7 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
 
                     b.HasKey("ArticlesId", "RegionsId");
 
-                    b.HasIndex("RegionsId");
+                    b.HasIndex("RegionsId", "ArticlesId");
 
                     b.ToTable("ArticleRegions");
                 });
@@ -47,7 +47,7 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
 
                     b.HasKey("EventsId", "RegionsId");
 
-                    b.HasIndex("RegionsId");
+                    b.HasIndex("RegionsId", "EventsId");
 
                     b.ToTable("EventRegions");
                 });
@@ -216,8 +216,6 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("AuthorId");
 
-                    b.HasIndex("Date");
-
                     b.HasIndex("EventId");
 
                     b.HasIndex("LeadImageId");
@@ -226,6 +224,10 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.HasIndex("Status", "PublishedAtUtc");
+
+                    b.HasIndex("Date", "PublishedAtUtc", "Id", "Status", "DeletedAtUtc")
+                        .IsDescending(true, true, true, false, false)
+                        .HasDatabaseName("IX_Articles_NewestFirst");
 
                     b.ToTable("Articles");
                 });
@@ -505,7 +507,13 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                     b.HasIndex("Slug")
                         .IsUnique();
 
+                    b.HasIndex("EndsAtUtc", "Status");
+
                     b.HasIndex("Status", "StartsAtUtc");
+
+                    b.HasIndex("StartsAtUtc", "Id", "Status", "EndsAtUtc")
+                        .IsDescending(true, true, false, false)
+                        .HasDatabaseName("IX_Events_LatestFirst");
 
                     b.ToTable("Events");
                 });

@@ -27,7 +27,7 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
 
                     b.HasKey("ArticlesId", "RegionsId");
 
-                    b.HasIndex("RegionsId");
+                    b.HasIndex("RegionsId", "ArticlesId");
 
                     b.ToTable("ArticleRegions");
                 });
@@ -42,7 +42,7 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
 
                     b.HasKey("EventsId", "RegionsId");
 
-                    b.HasIndex("RegionsId");
+                    b.HasIndex("RegionsId", "EventsId");
 
                     b.ToTable("EventRegions");
                 });
@@ -208,8 +208,6 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("AuthorId");
 
-                    b.HasIndex("Date");
-
                     b.HasIndex("EventId");
 
                     b.HasIndex("LeadImageId");
@@ -218,6 +216,10 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("Status", "PublishedAtUtc");
+
+                    b.HasIndex("Date", "PublishedAtUtc", "Id", "Status", "DeletedAtUtc")
+                        .IsDescending(true, true, true, false, false)
+                        .HasDatabaseName("IX_Articles_NewestFirst");
 
                     b.ToTable("Articles");
                 });
@@ -487,7 +489,13 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                     b.HasIndex("Slug")
                         .IsUnique();
 
+                    b.HasIndex("EndsAtUtc", "Status");
+
                     b.HasIndex("Status", "StartsAtUtc");
+
+                    b.HasIndex("StartsAtUtc", "Id", "Status", "EndsAtUtc")
+                        .IsDescending(true, true, false, false)
+                        .HasDatabaseName("IX_Events_LatestFirst");
 
                     b.ToTable("Events");
                 });
