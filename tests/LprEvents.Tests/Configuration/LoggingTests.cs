@@ -106,7 +106,7 @@ public sealed class LoggingTests
         Assert.DoesNotContain("geheim.neu", log, StringComparison.Ordinal);
     }
 
-    private static string ReadLogs(string folder) =>
+    internal static string ReadLogs(string folder) =>
         string.Concat(Directory.GetFiles(folder).Select(f =>
         {
             using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
