@@ -69,7 +69,7 @@ public sealed class AlertsController(
             return NotFound();
         }
 
-        NoReferrer();
+        PrivatePage();
         var form = new AlertRegionsForm { AllRegions = subscription.AllRegions, RegionIds = subscription.RegionIds.ToList() };
         return View(new AlertManagePageViewModel(token, subscription.Email, subscription.Confirmed, hinweis, await RegionsAsync(ct), form));
     }
@@ -93,7 +93,7 @@ public sealed class AlertsController(
         new AlertRegionsFormValidator(regions.Select(r => r.Id).ToList()).Validate(form).AddToModelState(ModelState);
         if (!ModelState.IsValid)
         {
-            NoReferrer();
+            PrivatePage();
             return View("Manage", new AlertManagePageViewModel(token, subscription.Email, subscription.Confirmed, null, regions, form));
         }
 
@@ -111,7 +111,7 @@ public sealed class AlertsController(
             return NotFound();
         }
 
-        NoReferrer();
+        PrivatePage();
         return View(new AlertUnsubscribePageViewModel(token, subscription.Email));
     }
 
@@ -125,7 +125,12 @@ public sealed class AlertsController(
     public async Task<IActionResult> Unsubscribe(string token, CancellationToken ct) =>
         await subscriptions.UnsubscribeAsync(token, ct) ? View("Unsubscribed") : NotFound();
 
-    private void NoReferrer() => Response.Headers["Referrer-Policy"] = "no-referrer";
+    /// <summary>The token is in the address and the page shows the e-mail address: no Referer, no stored copy.</summary>
+    private void PrivatePage()
+    {
+        Response.Headers["Referrer-Policy"] = "no-referrer";
+        Response.Headers.CacheControl = "no-store";
+    }
 
     private async Task<List<AlertRegionOption>> RegionsAsync(CancellationToken ct) =>
         await db.Regions.AsNoTracking().OrderBy(r => r.Name).Select(r => new AlertRegionOption(r.Id, r.Name)).ToListAsync(ct);
