@@ -1,6 +1,6 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using LprEvents.Web.Domain;
+using LprEvents.Web.Services.Email;
 
 namespace LprEvents.Web.Services.Alerts;
 
@@ -146,21 +146,8 @@ public sealed class AlertEmails(TimeProvider time)
                 .Append("Benachrichtigungen abbestellen: ").Append(f.UnsubscribeUrl).Append('\n');
         }
 
-        var h = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
-        var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"><title>").Append(h.Encode(subject)).Append("</title></head>");
-        html.Append("<body style=\"font-family:Arial,sans-serif;line-height:1.5;color:#1b1f1d\">");
-        html.Append("<p>").Append(h.Encode(Salutation)).Append("</p>");
-        foreach (var paragraph in paragraphs)
-        {
-            html.Append("<p>").Append(h.Encode(paragraph)).Append("</p>");
-        }
-
-        if (link is { } hl)
-        {
-            html.Append("<p><a href=\"").Append(h.Encode(hl.Url)).Append("\" style=\"display:inline-block;padding:10px 16px;background:#0b5a36;color:#ffffff;text-decoration:none;font-weight:bold\">")
-                .Append(h.Encode(hl.Label)).Append("</a></p><p style=\"font-size:90%\">").Append(h.Encode(hl.Url)).Append("</p>");
-        }
+        var h = EmailComposer.Html;
+        var html = EmailComposer.HtmlStart(subject, Salutation, paragraphs, link);
 
         foreach (var paragraph in after)
         {
