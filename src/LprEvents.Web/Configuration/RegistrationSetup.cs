@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using LprEvents.Web.Services.Alerts;
 using LprEvents.Web.Services.Email;
 using LprEvents.Web.Services.Registration;
 
@@ -17,10 +18,13 @@ public static class RegistrationSetup
             .Validate(o => MimeKit.MailboxAddress.TryParse(o.From, out _), "Email:From is not a valid address.")
             .ValidateOnStart();
         services.AddOptions<BackgroundJobOptions>().BindConfiguration(BackgroundJobOptions.SectionName);
+        services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<EmailComposer>();
         services.AddScoped<RegistrationService>();
         services.AddScoped<EventNotifications>();
+        services.AddSingleton<AlertEmails>();
+        services.AddScoped<AlertSubscriptions>();
 
         var mode = builder.Configuration.GetValue(EmailOptions.SectionName + ":Mode", EmailMode.Pickup);
         if (mode == EmailMode.Smtp)
@@ -35,10 +39,12 @@ public static class RegistrationSetup
         // Singletons, so that tests and the admin area can trigger a run; hosted only where jobs are enabled.
         services.AddSingleton<OutboxSender>();
         services.AddSingleton<RegistrationMaintenance>();
+        services.AddSingleton<AlertDigest>();
         if (builder.Configuration.GetValue(BackgroundJobOptions.SectionName + ":Enabled", true))
         {
             services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
             services.AddHostedService(sp => sp.GetRequiredService<RegistrationMaintenance>());
+            services.AddHostedService(sp => sp.GetRequiredService<AlertDigest>());
         }
 
         var registration = builder.Configuration.GetSection(RegistrationOptions.SectionName).Get<RegistrationOptions>() ?? new RegistrationOptions();

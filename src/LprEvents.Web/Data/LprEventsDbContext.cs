@@ -46,6 +46,10 @@ public class LprEventsDbContext : IdentityDbContext<ApplicationUser>, IDataProte
 
     public DbSet<ArticlePreviewLink> ArticlePreviewLinks => Set<ArticlePreviewLink>();
 
+    public DbSet<AlertSubscription> AlertSubscriptions => Set<AlertSubscription>();
+
+    public DbSet<AlertLink> AlertLinks => Set<AlertLink>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<SearchDocument> SearchDocuments => Set<SearchDocument>();

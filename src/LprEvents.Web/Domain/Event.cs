@@ -59,6 +59,9 @@ public class Event
 
     public DateTime UpdatedAtUtc { get; set; }
 
+    /// <summary>When the event first became public (left draft); the e-mail digest announces events by it. Null for drafts.</summary>
+    public DateTime? PublishedAtUtc { get; set; }
+
     public Guid Version { get; set; } = Guid.NewGuid();
 
     /// <summary>

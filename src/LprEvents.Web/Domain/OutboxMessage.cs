@@ -33,6 +33,12 @@ public class OutboxMessage
 
     public required string HtmlBody { get; set; }
 
+    /// <summary>
+    /// One-click unsubscribe address of an e-mail alert (RFC 8058): sent as <c>List-Unsubscribe</c> with
+    /// <c>List-Unsubscribe-Post</c>; masked like the body once the message is sent.
+    /// </summary>
+    public string? UnsubscribeUrl { get; set; }
+
     public string? AttachmentName { get; set; }
 
     public string? AttachmentContentType { get; set; }

@@ -33,6 +33,14 @@ public sealed class PublicUrls(IOptions<SiteOptions> options, IHostEnvironment e
 
     public string Event(string slug) => Absolute($"/veranstaltungen/{slug}");
 
+    public string Article(string slug) => Absolute($"/aktuelles/{slug}");
+
+    /// <summary>The management page of an e-mail alert subscription (confirm, change regions, unsubscribe).</summary>
+    public string AlertManage(string token) => Absolute($"/benachrichtigungen/verwalten/{token}");
+
+    /// <summary>The one-click unsubscribe address of an alert (RFC 8058: POST unsubscribes, GET asks first).</summary>
+    public string AlertUnsubscribe(string token) => Absolute($"/benachrichtigungen/abmelden/{token}");
+
     public string SetPassword(string email, string token) =>
         Absolute($"/admin/passwort-setzen?email={Uri.EscapeDataString(email)}&token={Uri.EscapeDataString(token)}");
 }

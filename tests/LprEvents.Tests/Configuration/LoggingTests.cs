@@ -107,7 +107,7 @@ public sealed class LoggingTests
     }
 
     /// <summary>The sinks write asynchronously (appsettings: Serilog.Sinks.Async): waits for the request logged last, so everything before it is in the files too.</summary>
-    private static async Task<string> ReadLogsAsync(string folder, string last)
+    internal static async Task<string> ReadLogsAsync(string folder, string last)
     {
         for (var attempt = 0; attempt < 100; attempt++)
         {
@@ -123,7 +123,7 @@ public sealed class LoggingTests
         return ReadLogs(folder);
     }
 
-    private static string ReadLogs(string folder) =>
+    internal static string ReadLogs(string folder) =>
         string.Concat(Directory.GetFiles(folder).Select(f =>
         {
             using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);

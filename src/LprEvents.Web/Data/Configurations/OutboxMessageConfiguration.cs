@@ -15,6 +15,7 @@ public sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outbox
         builder.Property(m => m.Subject).HasMaxLength(300);
         builder.Property(m => m.TextBody).HasMaxLength(20000);
         builder.Property(m => m.HtmlBody).HasMaxLength(40000);
+        builder.Property(m => m.UnsubscribeUrl).HasMaxLength(300);
         builder.Property(m => m.AttachmentName).HasMaxLength(100);
         builder.Property(m => m.AttachmentContentType).HasMaxLength(100);
         builder.Property(m => m.AttachmentContent).HasMaxLength(20000);

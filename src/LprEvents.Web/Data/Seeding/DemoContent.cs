@@ -264,6 +264,7 @@ internal sealed class DemoContent(LprEventsDbContext db, MediaStorage media, Tim
         var day = MeetingDay(today.AddDays(150));
         var e = NewEvent("Vernetzungstreffen Chemnitz (Planung)", $"vernetzungstreffen-chemnitz-{day.Year}", EventKind.Vernetzungstreffen, day, (9, 30), (15, 0));
         e.Status = EventStatus.Draft;
+        e.PublishedAtUtc = null;
         e.VenueName = "noch offen";
         e.VenueCity = "Chemnitz";
         AddRegions(e, regions, "chemnitz");
@@ -495,6 +496,7 @@ internal sealed class DemoContent(LprEventsDbContext db, MediaStorage media, Tim
             Status = EventStatus.Published,
             CreatedAtUtc = _now,
             UpdatedAtUtc = _now,
+            PublishedAtUtc = _now,
         };
         db.Events.Add(e);
         return e;

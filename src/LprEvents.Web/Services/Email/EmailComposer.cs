@@ -171,21 +171,8 @@ public sealed class EmailComposer(TimeProvider time)
 
         text.Append("\nMit freundlichen Grüßen\nIhre Geschäftsstelle des Landespräventionsrates Sachsen\n");
 
-        var h = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
-        var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"><title>").Append(h.Encode(subject)).Append("</title></head>");
-        html.Append("<body style=\"font-family:Arial,sans-serif;line-height:1.5;color:#1b1f1d\">");
-        html.Append("<p>").Append(h.Encode(salutation)).Append("</p>");
-        foreach (var paragraph in paragraphs)
-        {
-            html.Append("<p>").Append(h.Encode(paragraph)).Append("</p>");
-        }
-
-        if (link is { } hl)
-        {
-            html.Append("<p><a href=\"").Append(h.Encode(hl.Url)).Append("\" style=\"display:inline-block;padding:10px 16px;background:#0b5a36;color:#ffffff;text-decoration:none;font-weight:bold\">")
-                .Append(h.Encode(hl.Label)).Append("</a></p><p style=\"font-size:90%\">").Append(h.Encode(hl.Url)).Append("</p>");
-        }
+        var h = Html;
+        var html = HtmlStart(subject, salutation, paragraphs, link);
 
         foreach (var paragraph in after ?? [])
         {
@@ -215,6 +202,31 @@ public sealed class EmailComposer(TimeProvider time)
             CreatedAtUtc = now,
             NextAttemptAtUtc = now,
         };
+    }
+
+    /// <summary>The HTML encoder of every e-mail: umlauts stay as they are.</summary>
+    internal static readonly HtmlEncoder Html = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
+    /// <summary>The start every HTML e-mail shares: document head, salutation, paragraphs and the link as a button.</summary>
+    internal static StringBuilder HtmlStart(string subject, string salutation, IEnumerable<string> paragraphs, (string Url, string Label)? link)
+    {
+        var h = Html;
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"><title>").Append(h.Encode(subject)).Append("</title></head>");
+        html.Append("<body style=\"font-family:Arial,sans-serif;line-height:1.5;color:#1b1f1d\">");
+        html.Append("<p>").Append(h.Encode(salutation)).Append("</p>");
+        foreach (var paragraph in paragraphs)
+        {
+            html.Append("<p>").Append(h.Encode(paragraph)).Append("</p>");
+        }
+
+        if (link is { } hl)
+        {
+            html.Append("<p><a href=\"").Append(h.Encode(hl.Url)).Append("\" style=\"display:inline-block;padding:10px 16px;background:#0b5a36;color:#ffffff;text-decoration:none;font-weight:bold\">")
+                .Append(h.Encode(hl.Label)).Append("</a></p><p style=\"font-size:90%\">").Append(h.Encode(hl.Url)).Append("</p>");
+        }
+
+        return html;
     }
 
     private static OutboxMessage WithCalendar(OutboxMessage message, Event e, string ics)

@@ -114,6 +114,7 @@ public sealed class OutboxSender(
 
         message.TextBody = SecretMasking.MaskText(message.TextBody);
         message.HtmlBody = SecretMasking.MaskText(message.HtmlBody);
+        message.UnsubscribeUrl = message.UnsubscribeUrl is null ? null : SecretMasking.MaskText(message.UnsubscribeUrl);
     }
 
     /// <summary>30 s, 1 min, 2 min, … up to one hour between attempts.</summary>
@@ -129,6 +130,13 @@ public sealed class OutboxSender(
         // sent), mail systems can recognise the duplicate.
         mime.MessageId = $"outbox-{message.Id}@lprevents";
         mime.Date = new DateTimeOffset(message.CreatedAtUtc, TimeSpan.Zero);
+        if (message.UnsubscribeUrl is { } unsubscribe)
+        {
+            // RFC 2369 and RFC 8058: mail programs offer "unsubscribe", which POSTs to the address without asking.
+            mime.Headers.Add("List-Unsubscribe", $"<{unsubscribe}>");
+            mime.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
+
         var body = new BodyBuilder { TextBody = message.TextBody, HtmlBody = message.HtmlBody };
         if (message.AttachmentContent is not null && message.AttachmentName is not null)
         {

@@ -436,6 +436,11 @@ public sealed class EventEditor(
         e.Description = input.Description;
         // Cancelling has its own path (participants are told); saving the form never undoes it.
         e.Status = e.Status == EventStatus.Cancelled ? EventStatus.Cancelled : input.Status;
+        if (e.Status != EventStatus.Draft)
+        {
+            e.PublishedAtUtc ??= Now;
+        }
+
         e.Capacity = input.Capacity;
         e.WaitingListEnabled = input.WaitingListEnabled;
         e.RegistrationOpensAtUtc = input.RegistrationOpensAtUtc;

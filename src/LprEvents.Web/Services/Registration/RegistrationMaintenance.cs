@@ -7,17 +7,18 @@ using LprEvents.Web.Configuration;
 
 namespace LprEvents.Web.Services.Registration;
 
-public sealed record MaintenanceReport(int Expired, int Reminded, int Anonymised, int OutboxPurged, int TrashEmptied);
+public sealed record MaintenanceReport(int Expired, int Reminded, int Anonymised, int OutboxPurged, int TrashEmptied, int AlertsExpired = 0);
 
 /// <summary>
 /// The clock-driven rules of registration, run every few minutes: unconfirmed registrations expire,
-/// reminders go out one day before, participants' personal data is anonymised after the retention period,
+/// (and so do unconfirmed e-mail alert subscriptions), reminders go out one day before, participants' personal data is anonymised after the retention period,
 /// and sent e-mails (which hold addresses) are purged. Each deletion writes a log entry without personal data.
 /// </summary>
 public sealed class RegistrationMaintenance(
     IServiceScopeFactory scopes,
     TimeProvider time,
     IOptions<RegistrationOptions> options,
+    IOptions<AlertOptions> alertOptions,
     PublicUrls urls,
     ILogger<RegistrationMaintenance> logger) : PeriodicJob<MaintenanceReport>(time, logger)
 {
@@ -37,16 +38,19 @@ public sealed class RegistrationMaintenance(
             await QueueRemindersAsync(db, emails, now, ct),
             await AnonymiseAfterRetentionAsync(db, now, ct),
             await PurgeSentMailAsync(db, now, ct),
-            await EmptyTrashAsync(db, now, ct));
+            await EmptyTrashAsync(db, now, ct),
+            await Alerts.AlertSubscriptions.ExpireUnconfirmedAsync(db, now, alertOptions.Value.ConfirmationHours, ct));
+        await Alerts.AlertSubscriptions.PruneLinksAsync(db, now, alertOptions.Value.LinkDays, ct);
         if (report != new MaintenanceReport(0, 0, 0, 0, 0))
         {
             Logger.LogInformation(
-                "Maintenance: {Expired} expired, {Reminded} reminders, {Anonymised} anonymised, {Purged} e-mails purged, {Trashed} articles deleted from the Papierkorb",
+                "Maintenance: {Expired} expired, {Reminded} reminders, {Anonymised} anonymised, {Purged} e-mails purged, {Trashed} articles deleted from the Papierkorb, {AlertsExpired} unconfirmed alert subscriptions removed",
                 report.Expired,
                 report.Reminded,
                 report.Anonymised,
                 report.OutboxPurged,
-                report.TrashEmptied);
+                report.TrashEmptied,
+                report.AlertsExpired);
         }
 
         return report;

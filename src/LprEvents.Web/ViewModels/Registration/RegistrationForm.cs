@@ -96,7 +96,8 @@ public sealed class RegistrationFormValidator : AbstractValidator<RegistrationFo
     /// <summary>Names end up in e-mail headers, badges and exports: no line breaks or other control characters.</summary>
     private static bool BeOneLine(string? value) => value is null || !value.Any(char.IsControl);
 
-    private static bool BeAnEmailAddress(string? value) =>
+    /// <summary>An address MimeKit reads as exactly what was typed, with a dot in its domain; the alert form uses it too.</summary>
+    internal static bool BeAnEmailAddress(string? value) =>
         value is not null
         && MimeKit.MailboxAddress.TryParse(value.Trim(), out var address)
         && address.Address == value.Trim()

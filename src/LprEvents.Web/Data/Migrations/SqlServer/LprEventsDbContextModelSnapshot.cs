@@ -22,6 +22,21 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("AlertSubscriptionRegions", b =>
+                {
+                    b.Property<int>("AlertSubscriptionId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("RegionsId")
+                        .HasColumnType("int");
+
+                    b.HasKey("AlertSubscriptionId", "RegionsId");
+
+                    b.HasIndex("RegionsId");
+
+                    b.ToTable("AlertSubscriptionRegions");
+                });
+
             modelBuilder.Entity("ArticleRegions", b =>
                 {
                     b.Property<int>("ArticlesId")
@@ -50,6 +65,78 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                     b.HasIndex("RegionsId", "EventsId");
 
                     b.ToTable("EventRegions");
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.AlertLink", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("SubscriptionId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAtUtc");
+
+                    b.HasIndex("SubscriptionId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("AlertLinks");
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.AlertSubscription", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("AllRegions")
+                        .HasColumnType("bit");
+
+                    b.Property<DateTime?>("ConfirmedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("ConsentedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("nvarchar(254)");
+
+                    b.Property<string>("EmailNormalized")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("nvarchar(254)");
+
+                    b.Property<DateTime?>("LastDigestAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EmailNormalized")
+                        .IsUnique();
+
+                    b.HasIndex("ConfirmedAtUtc", "LastDigestAtUtc");
+
+                    b.ToTable("AlertSubscriptions");
                 });
 
             modelBuilder.Entity("LprEvents.Web.Domain.ApplicationUser", b =>
@@ -433,6 +520,9 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
 
+                    b.Property<DateTime?>("PublishedAtUtc")
+                        .HasColumnType("datetime2");
+
                     b.Property<DateTime?>("RegistrationClosesAtUtc")
                         .HasColumnType("datetime2");
 
@@ -669,6 +759,10 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("UnsubscribeUrl")
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
 
                     b.HasKey("Id");
 
@@ -1166,6 +1260,21 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                     b.ToTable("ParticipantSessions");
                 });
 
+            modelBuilder.Entity("AlertSubscriptionRegions", b =>
+                {
+                    b.HasOne("LprEvents.Web.Domain.AlertSubscription", null)
+                        .WithMany()
+                        .HasForeignKey("AlertSubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LprEvents.Web.Domain.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionsId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ArticleRegions", b =>
                 {
                     b.HasOne("LprEvents.Web.Domain.Article", null)
@@ -1194,6 +1303,17 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                         .HasForeignKey("RegionsId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.AlertLink", b =>
+                {
+                    b.HasOne("LprEvents.Web.Domain.AlertSubscription", "Subscription")
+                        .WithMany("Links")
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Subscription");
                 });
 
             modelBuilder.Entity("LprEvents.Web.Domain.Article", b =>
@@ -1381,6 +1501,11 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                         .HasForeignKey("SessionsId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.AlertSubscription", b =>
+                {
+                    b.Navigation("Links");
                 });
 
             modelBuilder.Entity("LprEvents.Web.Domain.Event", b =>

@@ -17,6 +17,21 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("AlertSubscriptionRegions", b =>
+                {
+                    b.Property<int>("AlertSubscriptionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RegionsId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AlertSubscriptionId", "RegionsId");
+
+                    b.HasIndex("RegionsId");
+
+                    b.ToTable("AlertSubscriptionRegions");
+                });
+
             modelBuilder.Entity("ArticleRegions", b =>
                 {
                     b.Property<int>("ArticlesId")
@@ -45,6 +60,74 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                     b.HasIndex("RegionsId", "EventsId");
 
                     b.ToTable("EventRegions");
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.AlertLink", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SubscriptionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAtUtc");
+
+                    b.HasIndex("SubscriptionId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("AlertLinks");
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.AlertSubscription", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AllRegions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ConfirmedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ConsentedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EmailNormalized")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastDigestAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EmailNormalized")
+                        .IsUnique();
+
+                    b.HasIndex("ConfirmedAtUtc", "LastDigestAtUtc");
+
+                    b.ToTable("AlertSubscriptions");
                 });
 
             modelBuilder.Entity("LprEvents.Web.Domain.ApplicationUser", b =>
@@ -415,6 +498,9 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("PublishedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("RegistrationClosesAtUtc")
                         .HasColumnType("TEXT");
 
@@ -646,6 +732,10 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                     b.Property<string>("ToName")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnsubscribeUrl")
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1126,6 +1216,21 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                     b.ToTable("ParticipantSessions");
                 });
 
+            modelBuilder.Entity("AlertSubscriptionRegions", b =>
+                {
+                    b.HasOne("LprEvents.Web.Domain.AlertSubscription", null)
+                        .WithMany()
+                        .HasForeignKey("AlertSubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LprEvents.Web.Domain.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionsId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ArticleRegions", b =>
                 {
                     b.HasOne("LprEvents.Web.Domain.Article", null)
@@ -1154,6 +1259,17 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                         .HasForeignKey("RegionsId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.AlertLink", b =>
+                {
+                    b.HasOne("LprEvents.Web.Domain.AlertSubscription", "Subscription")
+                        .WithMany("Links")
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Subscription");
                 });
 
             modelBuilder.Entity("LprEvents.Web.Domain.Article", b =>
@@ -1341,6 +1457,11 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                         .HasForeignKey("SessionsId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.AlertSubscription", b =>
+                {
+                    b.Navigation("Links");
                 });
 
             modelBuilder.Entity("LprEvents.Web.Domain.Event", b =>
