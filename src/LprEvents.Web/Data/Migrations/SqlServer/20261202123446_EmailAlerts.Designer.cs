@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LprEvents.Web.Data.Migrations.SqlServer
 {
     [DbContext(typeof(LprEventsDbContext))]
-    [Migration("20261202110350_EmailAlerts")]
+    [Migration("20261202123446_EmailAlerts")]
     partial class EmailAlerts
     {
         /// <inheritdoc />
@@ -50,7 +50,7 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
 
                     b.HasKey("ArticlesId", "RegionsId");
 
-                    b.HasIndex("RegionsId");
+                    b.HasIndex("RegionsId", "ArticlesId");
 
                     b.ToTable("ArticleRegions");
                 });
@@ -65,7 +65,7 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
 
                     b.HasKey("EventsId", "RegionsId");
 
-                    b.HasIndex("RegionsId");
+                    b.HasIndex("RegionsId", "EventsId");
 
                     b.ToTable("EventRegions");
                 });
@@ -306,8 +306,6 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("AuthorId");
 
-                    b.HasIndex("Date");
-
                     b.HasIndex("EventId");
 
                     b.HasIndex("LeadImageId");
@@ -316,6 +314,10 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.HasIndex("Status", "PublishedAtUtc");
+
+                    b.HasIndex("Date", "PublishedAtUtc", "Id", "Status", "DeletedAtUtc")
+                        .IsDescending(true, true, true, false, false)
+                        .HasDatabaseName("IX_Articles_NewestFirst");
 
                     b.ToTable("Articles");
                 });
@@ -598,7 +600,13 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                     b.HasIndex("Slug")
                         .IsUnique();
 
+                    b.HasIndex("EndsAtUtc", "Status");
+
                     b.HasIndex("Status", "StartsAtUtc");
+
+                    b.HasIndex("StartsAtUtc", "Id", "Status", "EndsAtUtc")
+                        .IsDescending(true, true, false, false)
+                        .HasDatabaseName("IX_Events_LatestFirst");
 
                     b.ToTable("Events");
                 });
@@ -936,6 +944,96 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("Regions");
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.SearchDocument", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("EntityId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("IndexedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateOnly>("SortDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(100000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime?>("VisibleFromUtc")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "EntityId")
+                        .IsUnique();
+
+                    b.ToTable("SearchDocuments", (string)null);
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.SearchDocumentRegion", b =>
+                {
+                    b.Property<int>("DocumentId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("RegionId")
+                        .HasColumnType("int");
+
+                    b.HasKey("DocumentId", "RegionId");
+
+                    b.ToTable("SearchDocumentRegions", (string)null);
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.SearchTerm", b =>
+                {
+                    b.Property<int>("DocumentId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Term")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<bool>("InTitle")
+                        .HasColumnType("bit");
+
+                    b.Property<byte>("Kind")
+                        .HasColumnType("tinyint");
+
+                    b.Property<int>("SortDay")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("VisibleFromUtc")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("DocumentId", "Term");
+
+                    b.HasIndex("Term", "InTitle", "SortDay", "DocumentId", "Kind", "VisibleFromUtc")
+                        .HasDatabaseName("IX_SearchTerms_Ranked");
+
+                    b.ToTable("SearchTerms", (string)null);
                 });
 
             modelBuilder.Entity("LprEvents.Web.Domain.Session", b =>
@@ -1306,6 +1404,24 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                     b.Navigation("Participant");
                 });
 
+            modelBuilder.Entity("LprEvents.Web.Domain.SearchDocumentRegion", b =>
+                {
+                    b.HasOne("LprEvents.Web.Domain.SearchDocument", null)
+                        .WithMany("Regions")
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.SearchTerm", b =>
+                {
+                    b.HasOne("LprEvents.Web.Domain.SearchDocument", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("LprEvents.Web.Domain.Session", b =>
                 {
                     b.HasOne("LprEvents.Web.Domain.Event", "Event")
@@ -1407,6 +1523,11 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
             modelBuilder.Entity("LprEvents.Web.Domain.Participant", b =>
                 {
                     b.Navigation("Links");
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.SearchDocument", b =>
+                {
+                    b.Navigation("Regions");
                 });
 #pragma warning restore 612, 618
         }

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LprEvents.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteLprEventsDbContext))]
-    [Migration("20261202110354_EmailAlerts")]
+    [Migration("20261202123453_EmailAlerts")]
     partial class EmailAlerts
     {
         /// <inheritdoc />
@@ -45,7 +45,7 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
 
                     b.HasKey("ArticlesId", "RegionsId");
 
-                    b.HasIndex("RegionsId");
+                    b.HasIndex("RegionsId", "ArticlesId");
 
                     b.ToTable("ArticleRegions");
                 });
@@ -60,7 +60,7 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
 
                     b.HasKey("EventsId", "RegionsId");
 
-                    b.HasIndex("RegionsId");
+                    b.HasIndex("RegionsId", "EventsId");
 
                     b.ToTable("EventRegions");
                 });
@@ -294,8 +294,6 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("AuthorId");
 
-                    b.HasIndex("Date");
-
                     b.HasIndex("EventId");
 
                     b.HasIndex("LeadImageId");
@@ -304,6 +302,10 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("Status", "PublishedAtUtc");
+
+                    b.HasIndex("Date", "PublishedAtUtc", "Id", "Status", "DeletedAtUtc")
+                        .IsDescending(true, true, true, false, false)
+                        .HasDatabaseName("IX_Articles_NewestFirst");
 
                     b.ToTable("Articles");
                 });
@@ -576,7 +578,13 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                     b.HasIndex("Slug")
                         .IsUnique();
 
+                    b.HasIndex("EndsAtUtc", "Status");
+
                     b.HasIndex("Status", "StartsAtUtc");
+
+                    b.HasIndex("StartsAtUtc", "Id", "Status", "EndsAtUtc")
+                        .IsDescending(true, true, false, false)
+                        .HasDatabaseName("IX_Events_LatestFirst");
 
                     b.ToTable("Events");
                 });
@@ -903,6 +911,94 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Regions");
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.SearchDocument", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EntityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("IndexedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("SortDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(100000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("VisibleFromUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "EntityId")
+                        .IsUnique();
+
+                    b.ToTable("SearchDocuments", (string)null);
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.SearchDocumentRegion", b =>
+                {
+                    b.Property<int>("DocumentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RegionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DocumentId", "RegionId");
+
+                    b.ToTable("SearchDocumentRegions", (string)null);
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.SearchTerm", b =>
+                {
+                    b.Property<int>("DocumentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Term")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("InTitle")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SortDay")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("VisibleFromUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DocumentId", "Term");
+
+                    b.HasIndex("Term", "InTitle", "SortDay", "DocumentId", "Kind", "VisibleFromUtc")
+                        .HasDatabaseName("IX_SearchTerms_Ranked");
+
+                    b.ToTable("SearchTerms", (string)null);
                 });
 
             modelBuilder.Entity("LprEvents.Web.Domain.Session", b =>
@@ -1264,6 +1360,24 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
                     b.Navigation("Participant");
                 });
 
+            modelBuilder.Entity("LprEvents.Web.Domain.SearchDocumentRegion", b =>
+                {
+                    b.HasOne("LprEvents.Web.Domain.SearchDocument", null)
+                        .WithMany("Regions")
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.SearchTerm", b =>
+                {
+                    b.HasOne("LprEvents.Web.Domain.SearchDocument", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("LprEvents.Web.Domain.Session", b =>
                 {
                     b.HasOne("LprEvents.Web.Domain.Event", "Event")
@@ -1365,6 +1479,11 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
             modelBuilder.Entity("LprEvents.Web.Domain.Participant", b =>
                 {
                     b.Navigation("Links");
+                });
+
+            modelBuilder.Entity("LprEvents.Web.Domain.SearchDocument", b =>
+                {
+                    b.Navigation("Regions");
                 });
 #pragma warning restore 612, 618
         }
