@@ -299,6 +299,12 @@ public sealed class SearchIndexer(LprEventsDbContext db, MarkdownRenderer markdo
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
         parameter.Value = value;
+        if (value is DateTime)
+        {
+            // SQL Server would otherwise send a datetime (3 ms steps) into the datetime2 column.
+            parameter.DbType = System.Data.DbType.DateTime2;
+        }
+
         command.Parameters.Add(parameter);
     }
 
