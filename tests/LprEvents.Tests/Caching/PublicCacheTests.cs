@@ -76,6 +76,10 @@ public sealed class PublicCacheTests(RecordingWebFactory factory) : IClassFixtur
     [InlineData("/regionen")]
     [InlineData("/regionen/mittelsachsen")]
     [InlineData("/impressum")]
+    [InlineData("/suche?q=Pr%C3%A4ventionsrat")]
+    [InlineData("/feed.xml")]
+    [InlineData("/regionen/mittelsachsen/kalender.ics")]
+    [InlineData("/sitemap.xml")]
     public async Task PublicPage_AskedTwice_IsServedTheSecondTimeWithoutTheDatabase(string path)
     {
         var client = factory.CreateClient();
@@ -101,6 +105,19 @@ public sealed class PublicCacheTests(RecordingWebFactory factory) : IClassFixtur
         var (_, home) = await client.GetPageAsync("/");
         Assert.Contains("Frisch veröffentlicht im Cache-Test", news.BodyText(), StringComparison.Ordinal);
         Assert.Contains("Frisch veröffentlicht im Cache-Test", home.BodyText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PublishingAnArticle_EvictsTheCachedFeedAndSitemap()
+    {
+        var client = factory.CreateClient();
+        Assert.DoesNotContain("Neu im Feed-Cache-Test", await client.GetStringAsync(new Uri("/feed.xml", UriKind.Relative), Ct), StringComparison.Ordinal);
+        Assert.DoesNotContain("neu-im-feed-cache-test", await client.GetStringAsync(new Uri("/sitemap.xml", UriKind.Relative), Ct), StringComparison.Ordinal);
+
+        await AddArticleAsync("Neu im Feed-Cache-Test", new DateOnly(2026, 3, 11));
+
+        Assert.Contains("Neu im Feed-Cache-Test", await client.GetStringAsync(new Uri("/feed.xml", UriKind.Relative), Ct), StringComparison.Ordinal);
+        Assert.Contains("/aktuelles/neu-im-feed-cache-test", await client.GetStringAsync(new Uri("/sitemap.xml", UriKind.Relative), Ct), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -51,8 +51,19 @@ public static class WebProject
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        // Generous: a command starts the whole app, and the test suite runs many of them beside browser tests on
+        // two cores. A process that really hangs is killed, so it does not outlive the test run.
+        timeout.CancelAfter(TimeSpan.FromSeconds(180));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The app did not exit within 180 s: {string.Join(' ', arguments)}");
+        }
+
         return (process.ExitCode, await output + await errors);
     }
 }
