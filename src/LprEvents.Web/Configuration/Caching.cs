@@ -28,7 +28,7 @@ public static class Caching
     /// <summary><c>/aktuelles</c>: varies by region, year and page.</summary>
     public const string NewsList = "news-list";
 
-    /// <summary><c>/veranstaltungen</c>: varies by the page of past events.</summary>
+    /// <summary><c>/veranstaltungen</c>: varies by the region and the page of past events.</summary>
     public const string EventList = "event-list";
 
     /// <summary><c>/suche</c>: varies by the words, type, region and page.</summary>
@@ -50,7 +50,7 @@ public static class Caching
         {
             o.AddPolicy(PublicPage, new PublicPagePolicy([], [ContentTag, SeatsTag]));
             o.AddPolicy(NewsList, new PublicPagePolicy(["region", "jahr", "seite"], [ContentTag]));
-            o.AddPolicy(EventList, new PublicPagePolicy(["seite"], [ContentTag, SeatsTag]));
+            o.AddPolicy(EventList, new PublicPagePolicy(["region", "seite"], [ContentTag, SeatsTag]));
             o.AddPolicy(Search, new PublicPagePolicy(["q", "typ", "region", "seite"], [ContentTag]));
         });
         services.AddSingleton<PublicCache>();

@@ -13,15 +13,45 @@ public static class LoggingSetup
             (services, logger) => logger
                 .ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
-                // Whatever the configuration says: MVC logs every action argument at Verbose (private tokens,
-                // set-password tokens, passwords), Kestrel logs a malformed request line with its full target at
-                // Debug, inside an exception's message, which no enricher can rewrite.
-                .MinimumLevel.Override("Microsoft.AspNetCore.Mvc.Infrastructure.ControllerActionInvoker", LogEventLevel.Debug)
-                .MinimumLevel.Override("Microsoft.AspNetCore.Server.Kestrel.BadRequests", LogEventLevel.Information)
+                // Whatever the configuration says, never below these floors: MVC logs every action argument at Verbose
+                // (private tokens, set-password tokens, passwords), Kestrel logs a malformed request line with its full
+                // target at Debug, inside an exception's message, which no enricher can rewrite. Floors only: a higher
+                // configured level (Production's "Microsoft": "Warning") stays, else every request would write
+                // eight Debug lines.
+                .MinimumLevel.Override(ControllerActionInvoker, AtLeast(builder.Configuration, ControllerActionInvoker, LogEventLevel.Debug))
+                .MinimumLevel.Override(KestrelBadRequests, AtLeast(builder.Configuration, KestrelBadRequests, LogEventLevel.Information))
                 .Enrich.FromLogContext()
                 .Enrich.With<SecretMasking>(),
             preserveStaticLogger: true);
         return builder;
+    }
+
+    private const string ControllerActionInvoker = "Microsoft.AspNetCore.Mvc.Infrastructure.ControllerActionInvoker";
+    private const string KestrelBadRequests = "Microsoft.AspNetCore.Server.Kestrel.BadRequests";
+
+    /// <summary>
+    /// The level the <c>Serilog:MinimumLevel</c> section gives <paramref name="sourceContext"/> (the longest matching
+    /// override, else the default, else Information), raised to <paramref name="floor"/>.
+    /// </summary>
+    internal static LogEventLevel AtLeast(IConfiguration configuration, string sourceContext, LogEventLevel floor)
+    {
+        var section = configuration.GetSection("Serilog:MinimumLevel");
+        var configured = section.Value ?? section["Default"];
+        var matched = -1;
+        foreach (var entry in section.GetSection("Override").GetChildren())
+        {
+            var name = entry.Key;
+            var matches = sourceContext.Equals(name, StringComparison.Ordinal)
+                || sourceContext.StartsWith(name + ".", StringComparison.Ordinal);
+            if (matches && name.Length > matched && entry.Value is not null)
+            {
+                matched = name.Length;
+                configured = entry.Value;
+            }
+        }
+
+        var level = Enum.TryParse<LogEventLevel>(configured, ignoreCase: true, out var parsed) ? parsed : LogEventLevel.Information;
+        return level < floor ? floor : level;
     }
 
     public static WebApplication UseLprRequestLogging(this WebApplication app)

@@ -126,7 +126,9 @@ public sealed class ArticlesController(LprEventsDbContext db, MarkdownRenderer m
                 a.AuthorUser != null && a.AuthorUser.PublicName != "" ? a.AuthorUser.PublicName : null,
                 a.LeadImage,
                 a.EventId,
-                a.Regions.OrderBy(r => r.SortOrder).Select(r => new RegionLink(r.Name, r.Slug)).ToList()));
+                a.Regions.OrderBy(r => r.SortOrder).Select(r => new RegionLink(r.Name, r.Slug)).ToList()))
+            // Regions by a second query: in one, SQLite materialises the whole ArticleRegions table (see SelectCards).
+            .AsSplitQuery();
 
     private static IQueryable<ArticleRow> Rows(IQueryable<Article> articles) =>
         articles
@@ -140,7 +142,9 @@ public sealed class ArticlesController(LprEventsDbContext db, MarkdownRenderer m
                 a.AuthorUser != null && a.AuthorUser.PublicName != "" ? a.AuthorUser.PublicName : null,
                 a.LeadImage,
                 a.EventId,
-                a.Regions.OrderBy(r => r.SortOrder).Select(r => new RegionLink(r.Name, r.Slug)).ToList()));
+                a.Regions.OrderBy(r => r.SortOrder).Select(r => new RegionLink(r.Name, r.Slug)).ToList()))
+            // Regions by a second query: in one, SQLite materialises the whole ArticleRegions table (see SelectCards).
+            .AsSplitQuery();
 
     /// <summary>The years that have articles, newest first, for the year filter.</summary>
     private static async Task<IReadOnlyList<int>> YearsAsync(IQueryable<Article> visible, CancellationToken ct)

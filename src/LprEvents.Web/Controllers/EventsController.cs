@@ -20,23 +20,34 @@ public sealed class EventsController(LprEventsDbContext db, MarkdownRenderer mar
 
     [HttpGet("")]
     [OutputCache(PolicyName = Caching.EventList)]
-    public async Task<IActionResult> Index(int seite = 1, CancellationToken ct = default)
+    public async Task<IActionResult> Index(string? region, int seite = 1, CancellationToken ct = default)
     {
         if (seite < 1)
         {
             return NotFound();
         }
 
+        RegionLink? regionLink = null;
+        if (region is not null)
+        {
+            regionLink = await db.Regions.AsNoTracking().Where(r => r.Slug == region).Select(r => new RegionLink(r.Name, r.Slug)).FirstOrDefaultAsync(ct);
+            if (regionLink is null)
+            {
+                return NotFound();
+            }
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
-        var upcoming = (await Upcoming(db, now).ToListAsync(ct)).ConvertAll(r => r.ToCard(now));
-        var paging = new PageNavigation(seite, PastPageSize, await cache.ListValueAsync("events:past", now, () => CardRows(db).Past(now).CountAsync(ct)));
+        var upcoming = (await Upcoming(db, now, region).ToListAsync(ct)).ConvertAll(r => r.ToCard(now));
+        var pastCount = await cache.ListValueAsync($"events:past:{region}", now, () => InRegion(CardRows(db).Past(now), region).CountAsync(ct));
+        var paging = new PageNavigation(seite, PastPageSize, pastCount);
         if (seite > paging.PageCount)
         {
             return NotFound();
         }
 
-        var past = (await PastPage(db, now, seite).ToListAsync(ct)).ConvertAll(r => r.ToCard(now));
-        return View(new EventListViewModel(upcoming, past, paging));
+        var past = (await PastPage(db, now, seite, region).ToListAsync(ct)).ConvertAll(r => r.ToCard(now));
+        return View(new EventListViewModel(upcoming, past, paging, regionLink));
     }
 
     [HttpGet("{slug}")]
@@ -71,13 +82,18 @@ public sealed class EventsController(LprEventsDbContext db, MarkdownRenderer mar
     /// <summary>Events the public may see: published and cancelled ones.</summary>
     internal static IQueryable<Event> CardRows(LprEventsDbContext db) => db.Events.AsNoTracking().Public();
 
-    internal static IQueryable<EventRow> Upcoming(LprEventsDbContext db, DateTime now) =>
-        CardRows(db).Upcoming(now).OrderBy(e => e.StartsAtUtc).Take(MaxUpcoming).SelectRows();
+    /// <summary>The events of one region, or all when <paramref name="region"/> is null.</summary>
+    internal static IQueryable<Event> InRegion(IQueryable<Event> events, string? region) =>
+        region is null ? events : events.Where(e => e.Regions.Any(r => r.Slug == region));
+
+    /// <summary>Upcoming events, soonest first. Found through IX_Events_Status_EndsAtUtc: the cost follows the upcoming events, not the archive.</summary>
+    internal static IQueryable<EventRow> Upcoming(LprEventsDbContext db, DateTime now, string? region = null, int take = MaxUpcoming) =>
+        InRegion(CardRows(db).Upcoming(now), region).OrderBy(e => e.StartsAtUtc).ThenBy(e => e.Id).Take(take).SelectRows();
 
     /// <summary>A page of past events, latest first; like the news list a deferred join over IX_Events_LatestFirst.</summary>
-    internal static IQueryable<EventRow> PastPage(LprEventsDbContext db, DateTime now, int page)
+    internal static IQueryable<EventRow> PastPage(LprEventsDbContext db, DateTime now, int page, string? region = null)
     {
-        var ids = CardRows(db).Past(now)
+        var ids = InRegion(CardRows(db).Past(now), region)
             .OrderByDescending(e => e.StartsAtUtc).ThenByDescending(e => e.Id)
             .Skip((page - 1) * PastPageSize)
             .Take(PastPageSize)
@@ -100,7 +116,8 @@ public sealed class EventsController(LprEventsDbContext db, MarkdownRenderer mar
                 e.Description,
                 e.WaitingListEnabled,
                 e.LeadImage,
-                e.Regions.OrderBy(r => r.SortOrder).Select(r => new RegionLink(r.Name, r.Slug)).ToList()));
+                e.Regions.OrderBy(r => r.SortOrder).Select(r => new RegionLink(r.Name, r.Slug)).ToList()))
+            .AsSplitQuery();
 
     internal static IQueryable<SessionRow> Program(LprEventsDbContext db, int eventId) =>
         db.Sessions.AsNoTracking()

@@ -55,5 +55,6 @@ public sealed class FeedsController(LprEventsDbContext db, AtomFeeds feeds, Time
                 a.UpdatedAtUtc,
                 a.AuthorUser != null && a.AuthorUser.PublicName != "" ? a.AuthorUser.PublicName : null,
                 a.LeadImage,
-                a.Regions.OrderBy(r => r.SortOrder).Select(r => new RegionLink(r.Name, r.Slug)).ToList()));
+                a.Regions.OrderBy(r => r.SortOrder).Select(r => new RegionLink(r.Name, r.Slug)).ToList()))
+            .AsSplitQuery();
 }

@@ -19,7 +19,7 @@ public sealed class HomeController(LprEventsDbContext db, TimeProvider time) : C
         var now = time.GetUtcNow().UtcDateTime;
         var articles = await LatestArticles(db, now).ToListAsync(ct);
         var events = (await NextEvents(db, now).ToListAsync(ct)).ConvertAll(r => r.ToCard(now));
-        var regions = await RegionsController.Summaries(db, now).ToListAsync(ct);
+        var regions = await RegionsController.SummariesAsync(db, now, ct);
         return View(new HomeViewModel(articles, events, regions));
     }
 
@@ -36,6 +36,7 @@ public sealed class HomeController(LprEventsDbContext db, TimeProvider time) : C
             .Where(e => e.Status == EventStatus.Published)
             .Upcoming(now)
             .OrderBy(e => e.StartsAtUtc)
+            .ThenBy(e => e.Id)
             .Take(3)
             .SelectRows();
 }

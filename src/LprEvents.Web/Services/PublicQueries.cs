@@ -23,8 +23,9 @@ public static class PublicQueries
         articles.OrderByDescending(a => a.Date).ThenByDescending(a => a.PublishedAtUtc).ThenByDescending(a => a.Id);
 
     /// <summary>Published and cancelled events; a cancelled event stays visible with its notice.</summary>
+    /// <remarks>Named, not "not a draft": an index on Status can serve equalities, never an inequality.</remarks>
     public static IQueryable<Event> Public(this IQueryable<Event> events) =>
-        events.Where(e => e.Status != EventStatus.Draft);
+        events.Where(e => e.Status == EventStatus.Published || e.Status == EventStatus.Cancelled);
 
     public static IQueryable<Event> Upcoming(this IQueryable<Event> events, DateTime nowUtc) =>
         events.Where(e => e.EndsAtUtc >= nowUtc);

@@ -1,4 +1,5 @@
 using LprEvents.Tests.Support;
+using Microsoft.Extensions.Configuration;
 
 namespace LprEvents.Tests.Configuration;
 
@@ -25,6 +26,48 @@ public sealed class LoggingTests
             Assert.Contains("HTTP GET /anmeldung/*** responded 404", log, StringComparison.Ordinal);
             Assert.DoesNotContain(new string('a', 64), log, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task WithTheShippedLevels_APageWritesOneRequestLine_NotTheFrameworksDebugLines()
+    {
+        using var factory = new LprWebFactory();
+        var logFolder = Path.Combine(factory.Folder, "logs");
+        // appsettings.json's levels ("Microsoft": "Warning"); the test host's own defaults are lowered elsewhere.
+        factory.ExtraSettings["Serilog:MinimumLevel:Default"] = "Information";
+        factory.ExtraSettings["Serilog:MinimumLevel:Override:Microsoft"] = "Warning";
+        var client = factory.CreateClient();
+        await client.GetAsync(new Uri("/aktuelles", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        var log = await ReadLogsAsync(logFolder, "HTTP GET /aktuelles responded 200");
+
+        Assert.DoesNotContain("ControllerActionInvoker", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("[DBG]", log, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, null, "Information")]
+    [InlineData("Warning", null, "Warning")]
+    [InlineData("Verbose", null, "Debug")]
+    [InlineData("Warning", "Information", "Information")]
+    public void FrameworkLevels_AreFloors_NeverLowerThanConfigured(string? microsoft, string? mvc, string expected)
+    {
+        var settings = new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Information" };
+        if (microsoft is not null)
+        {
+            settings["Serilog:MinimumLevel:Override:Microsoft"] = microsoft;
+        }
+
+        if (mvc is not null)
+        {
+            settings["Serilog:MinimumLevel:Override:Microsoft.AspNetCore.Mvc"] = mvc;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+        var level = LprEvents.Web.Configuration.LoggingSetup.AtLeast(configuration, "Microsoft.AspNetCore.Mvc.Infrastructure.ControllerActionInvoker", Serilog.Events.LogEventLevel.Debug);
+
+        Assert.Equal(expected, level.ToString());
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class SqlServerQueryTests
     {
         ["home: latest articles"] = db => HomeController.LatestArticles(db, Now),
         ["home: next events"] = db => HomeController.NextEvents(db, Now),
-        ["regions: summaries"] = db => RegionsController.Summaries(db, Now),
+        ["regions: upcoming counts"] = db => RegionsController.UpcomingCounts(db, Now),
         ["region: events"] = db => RegionsController.RegionEvents(db, Now, "mittelsachsen"),
         ["region: articles"] = db => RegionsController.RegionArticles(db, Now, "mittelsachsen"),
         ["news: region links"] = db => ArticlesController.RegionLinks(db),

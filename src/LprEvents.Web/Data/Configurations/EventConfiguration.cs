@@ -30,6 +30,9 @@ public sealed class EventConfiguration : IEntityTypeConfiguration<Event>
             .IsDescending(true, true, false, false)
             .HasDatabaseName("IX_Events_LatestFirst");
         builder.HasIndex(e => new { e.EndsAtUtc, e.Status });
+        // Upcoming public events (Status = … AND EndsAtUtc >= now, sorted by start): equality first, so that the
+        // database reads only the upcoming entries instead of walking every past event in start order.
+        builder.HasIndex(e => new { e.Status, e.EndsAtUtc, e.StartsAtUtc });
 
         builder.HasOne(e => e.LeadImage).WithMany().OnDelete(DeleteBehavior.SetNull);
         builder.HasMany(e => e.Regions).WithMany(r => r.Events).UsingEntity("EventRegions", j => j.HasIndex("RegionsId", "EventsId"));

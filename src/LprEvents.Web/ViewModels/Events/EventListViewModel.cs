@@ -2,4 +2,5 @@ using LprEvents.Web.ViewModels.Shared;
 
 namespace LprEvents.Web.ViewModels.Events;
 
-public sealed record EventListViewModel(IReadOnlyList<EventCard> Upcoming, IReadOnlyList<EventCard> Past, PageNavigation PastPaging);
+/// <param name="Region">The region the list is limited to (<c>?region=</c>), or null for all of Saxony.</param>
+public sealed record EventListViewModel(IReadOnlyList<EventCard> Upcoming, IReadOnlyList<EventCard> Past, PageNavigation PastPaging, RegionLink? Region = null);

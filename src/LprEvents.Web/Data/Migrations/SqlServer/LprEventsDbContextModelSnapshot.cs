@@ -601,6 +601,8 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("Status", "StartsAtUtc");
 
+                    b.HasIndex("Status", "EndsAtUtc", "StartsAtUtc");
+
                     b.HasIndex("StartsAtUtc", "Id", "Status", "EndsAtUtc")
                         .IsDescending(true, true, false, false)
                         .HasDatabaseName("IX_Events_LatestFirst");

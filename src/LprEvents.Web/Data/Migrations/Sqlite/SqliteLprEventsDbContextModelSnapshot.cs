@@ -579,6 +579,8 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "StartsAtUtc");
 
+                    b.HasIndex("Status", "EndsAtUtc", "StartsAtUtc");
+
                     b.HasIndex("StartsAtUtc", "Id", "Status", "EndsAtUtc")
                         .IsDescending(true, true, false, false)
                         .HasDatabaseName("IX_Events_LatestFirst");
