@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Outbox throughput benchmark (issue 10): see bench/README.md, section "Outbox".
 #
-#   bench/outbox.sh    queue BENCH_OUTBOX_COUNT e-mails, let the app (Release, Production, SMTP) send them to a local
-#                      SMTP sink, once with the machine otherwise idle and once while wrk loads a public page
+#   bench/outbox.sh               queue BENCH_OUTBOX_COUNT e-mails, let the app (Release, Production, SMTP) send them
+#                                 to a local SMTP sink, once with the machine otherwise idle and once while wrk loads a
+#                                 public page
+#   bench/outbox.sh --no-publish  reuse the app and sink published by the last run
 #
 # Environment: BENCH_OUTBOX_COUNT (3000), BENCH_OUTBOX_APP_PORT (5310), BENCH_OUTBOX_SMTP_PORT (5311),
 # BENCH_OUTBOX_SMTP_CONNECTIONS (Email:Smtp:Connections, the app's default 4), BENCH_CONNECTIONS (wrk, 32),
@@ -21,6 +23,14 @@ CONNECTIONS=${BENCH_CONNECTIONS:-32}
 LOCK=${BENCH_LOCK:-/tmp/lpr-build.lock}
 HOST_NAME=bench.lpr.test
 LIMIT_SECONDS=600
+PUBLISH=1
+for arg in "$@"; do
+  case $arg in
+    --no-publish) PUBLISH=0 ;;
+    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg (use --no-publish)" >&2; exit 2 ;;
+  esac
+done
 
 log() { printf '[outbox %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 for tool in wrk sqlite3 curl dotnet; do
@@ -53,12 +63,14 @@ done
 rm -rf "$DATA/run"
 mkdir -p "$DATA/run"
 WORK=$DATA/run
-log "publishing the app and the SMTP sink (Release) to bench/.data/outbox"
-rm -rf "$DATA/publish" "$DATA/sink"
-flock "$LOCK" dotnet publish "$ROOT/src/LprEvents.Web" -c Release -o "$DATA/publish" -p:TreatWarningsAsErrors=false -v quiet -nologo >"$WORK/publish.log" 2>&1 \
-  || { tail -30 "$WORK/publish.log" >&2; exit 1; }
-flock "$LOCK" dotnet publish "$BENCH_DIR/SmtpSink" -c Release -o "$DATA/sink" -v quiet -nologo >>"$WORK/publish.log" 2>&1 \
-  || { tail -30 "$WORK/publish.log" >&2; exit 1; }
+if [[ $PUBLISH == 1 || ! -x $DATA/sink/SmtpSink || ! -f $DATA/publish/LprEvents.Web.dll ]]; then
+  log "publishing the app and the SMTP sink (Release) to bench/.data/outbox"
+  rm -rf "$DATA/publish" "$DATA/sink"
+  flock "$LOCK" dotnet publish "$ROOT/src/LprEvents.Web" -c Release -o "$DATA/publish" -p:TreatWarningsAsErrors=false -v quiet -nologo >"$WORK/publish.log" 2>&1 \
+    || { tail -30 "$WORK/publish.log" >&2; exit 1; }
+  flock "$LOCK" dotnet publish "$BENCH_DIR/SmtpSink" -c Release -o "$DATA/sink" -v quiet -nologo >>"$WORK/publish.log" 2>&1 \
+    || { tail -30 "$WORK/publish.log" >&2; exit 1; }
+fi
 
 app_vars() { # $1 folder, $2 background jobs (true/false)
   APP_VARS=(
@@ -131,16 +143,17 @@ phase() { # name, load (0/1)
   "$DATA/sink/SmtpSink" "$SMTP_PORT" "$WORK/sink.stats" >"$folder/sink.out" 2>&1 &
   SINK_PID=$!
   local wrk_out=$folder/wrk.txt
+  log "$name: $COUNT e-mails queued; starting the app with its sender$([[ $load == 1 ]] && echo ", then wrk -c$CONNECTIONS on /veranstaltungen (uncached)")"
+  local started; started=$(date +%s%3N)
+  start_app "$folder" true
   if [[ $load == 1 ]]; then
-    # Uncached pages (queries and rendering every time): the event list with a unique query per request.
+    # Uncached pages (queries and rendering every time): the event list with a unique query per request. The sender
+    # starts with the app, so the first second or so of sending is without load.
     wrk -t2 -c"$CONNECTIONS" -d"${LIMIT_SECONDS}s" --timeout 5s -s "$BENCH_DIR/unique-query.lua" \
       -H "Host: $HOST_NAME" -H "X-Forwarded-Proto: https" -H "Authorization: Bearer bench" \
       "http://127.0.0.1:$APP_PORT/veranstaltungen" >"$wrk_out" 2>&1 &
     WRK_PID=$!
   fi
-  log "$name: $COUNT e-mails queued; starting the app with its sender$([[ $load == 1 ]] && echo ", wrk -c$CONNECTIONS on /veranstaltungen (uncached)")"
-  local started; started=$(date +%s%3N)
-  start_app "$folder" true
   local received=0
   for _ in $(seq $((LIMIT_SECONDS * 5))); do
     received=$(stat_of received); received=${received:-0}

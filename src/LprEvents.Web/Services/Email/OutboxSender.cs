@@ -28,6 +28,13 @@ public sealed class OutboxSender(
 {
     public const int BatchSize = 50;
 
+    /// <summary>
+    /// SQLite has one writer at a time, and Microsoft.Data.Sqlite answers a busy database by sleeping 150 ms: the
+    /// workers' database work goes through this gate one at a time there (their SMTP conversations stay parallel).
+    /// SQL Server takes the row locks in parallel; the gate is not used.
+    /// </summary>
+    private readonly SemaphoreSlim _sqliteGate = new(1, 1);
+
     protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.OutboxPollSeconds);
 
     /// <summary>
@@ -112,23 +119,13 @@ public sealed class OutboxSender(
     private async Task SendOneAsync(LprEventsDbContext db, IEmailSession session, long id, RunState run, CancellationToken ct)
     {
         var claim = Guid.NewGuid();
-        var now = Now();
-        var until = now + ClaimDuration;
-        var claimed = await db.OutboxMessages
-            .Where(m => m.Id == id && m.Status == OutboxStatus.Pending && m.NextAttemptAtUtc <= now && (m.LockedUntilUtc == null || m.LockedUntilUtc < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntilUtc, until).SetProperty(m => m.LockToken, claim), ct);
-        if (claimed == 0)
+        var message = await GatedAsync(db, () => ClaimAsync(db, id, claim, ct), ct);
+        if (message is null)
         {
-            return;
+            return; // claimed by another sender, no longer due, or deleted meanwhile (the registration was withdrawn)
         }
 
         Interlocked.Increment(ref run.Claimed);
-        var message = await db.OutboxMessages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
-        if (message is null)
-        {
-            return; // deleted meanwhile (the registration was withdrawn)
-        }
-
         try
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -143,18 +140,47 @@ public sealed class OutboxSender(
                 run.Stopped = true;
             }
 
-            await FailAsync(db, message, claim, failure, run);
+            await GatedAsync(db, () => FailAsync(db, message, claim, failure, run), CancellationToken.None);
             return;
         }
 
-        await CompleteAsync(db, message, claim, run);
+        await GatedAsync(db, () => CompleteAsync(db, message, claim, run), CancellationToken.None);
+    }
+
+    /// <summary>Claims the message with the time read now, for this message, and loads it; null when it is not ours.</summary>
+    private async Task<OutboxMessage?> ClaimAsync(LprEventsDbContext db, long id, Guid claim, CancellationToken ct)
+    {
+        var now = Now();
+        var until = now + ClaimDuration;
+        var claimed = await db.OutboxMessages
+            .Where(m => m.Id == id && m.Status == OutboxStatus.Pending && m.NextAttemptAtUtc <= now && (m.LockedUntilUtc == null || m.LockedUntilUtc < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntilUtc, until).SetProperty(m => m.LockToken, claim), ct);
+        return claimed == 0 ? null : await db.OutboxMessages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id && m.LockToken == claim, ct);
+    }
+
+    private async Task<T> GatedAsync<T>(LprEventsDbContext db, Func<Task<T>> work, CancellationToken ct)
+    {
+        if (!db.Database.IsSqlite())
+        {
+            return await work();
+        }
+
+        await _sqliteGate.WaitAsync(ct);
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            _sqliteGate.Release();
+        }
     }
 
     /// <summary>
     /// Marks a delivered message sent, under its claim only. Not cancelled by shutdown: the message is out, and
     /// marking it now spares its recipient a second copy.
     /// </summary>
-    private async Task CompleteAsync(LprEventsDbContext db, OutboxMessage message, Guid claim, RunState run)
+    private async Task<bool> CompleteAsync(LprEventsDbContext db, OutboxMessage message, Guid claim, RunState run)
     {
         var mine = db.OutboxMessages.Where(m => m.Id == message.Id && m.LockToken == claim);
         int updated;
@@ -181,14 +207,15 @@ public sealed class OutboxSender(
         {
             Interlocked.Increment(ref run.Lost);
             Logger.LogWarning("Outbox message {MessageId} ({Kind}) was sent, but its claim had been taken over by another sender; it is left to that one", message.Id, message.Kind);
-            return;
+            return false;
         }
 
         Interlocked.Increment(ref run.Sent);
         Logger.LogDebug("Sent outbox message {MessageId} ({Kind})", message.Id, message.Kind);
+        return true;
     }
 
-    private async Task FailAsync(LprEventsDbContext db, OutboxMessage message, Guid claim, SendFailure failure, RunState run)
+    private async Task<bool> FailAsync(LprEventsDbContext db, OutboxMessage message, Guid claim, SendFailure failure, RunState run)
     {
         var attempts = message.Attempts + 1;
         var failed = failure.Permanent || attempts >= options.Value.MaxAttempts;
@@ -220,6 +247,8 @@ public sealed class OutboxSender(
             Interlocked.Increment(ref run.Retrying);
             Logger.LogWarning("Outbox message {MessageId} ({Kind}) not sent, attempt {Attempts}, next at {NextAttempt}: {Error}", message.Id, message.Kind, attempts, next, failure.Category);
         }
+
+        return updated > 0;
     }
 
     /// <summary>
@@ -262,6 +291,12 @@ public sealed class OutboxSender(
 
         mime.Body = body.ToMessageBody();
         return mime;
+    }
+
+    public override void Dispose()
+    {
+        _sqliteGate.Dispose();
+        base.Dispose();
     }
 
     /// <summary>What one run did; shared by its workers.</summary>
