@@ -176,6 +176,32 @@ public sealed class OutboxFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task MailServerThatStopsAnsweringMidMessage_IsGivenUpAfterTheCommandTimeout_AndTheMessageArrivesOnceLater()
+    {
+        var smtp = StartSmtp();
+        smtp.HangAfterData = true;
+        await QueueAsync(_factory, 10);
+
+        var clock = Stopwatch.StartNew();
+        Assert.Equal(0, await SendDueAsync());
+        clock.Stop();
+
+        // Command timeout 2 s here (30 s in production): bounded, and the run does not feed the stuck server more.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"the run took {clock.Elapsed}");
+        var tried = (await RowsAsync()).Where(m => m.Attempts > 0).ToList();
+        Assert.InRange(tried.Count, 1, 4);
+        Assert.All(tried, m => Assert.Equal(OutboxStatus.Pending, m.Status));
+
+        smtp.HangAfterData = false;
+        Assert.Equal(10 - tried.Count, await SendDueAsync());
+        _factory.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(tried.Count, await SendDueAsync());
+        var counts = smtp.CountByRecipient();
+        Assert.Equal(10, counts.Count);
+        Assert.All(counts.Values, c => Assert.Equal(1, c));
+    }
+
+    [Fact]
     public async Task ASenderWhoseClaimWasTakenOver_NeitherMarksTheMessageSentNorForgetsItsLink()
     {
         var takenOverBy = Guid.NewGuid();

@@ -31,6 +31,9 @@ public sealed partial class ScriptedSmtpServer : IDisposable
     /// <summary>While true, new connections are accepted and never answered (not even the greeting).</summary>
     public bool Hang { get; set; }
 
+    /// <summary>While true, a message's data is read and then never answered (nor kept): a server stuck mid-message.</summary>
+    public bool HangAfterData { get; set; }
+
     /// <summary>Recipients answered with <c>550 5.1.1</c> (case-insensitive).</summary>
     public ConcurrentDictionary<string, bool> Rejected { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -115,6 +118,11 @@ public sealed partial class ScriptedSmtpServer : IDisposable
                         while (await reader.ReadLineAsync(ct) is { } dataLine && dataLine != ".")
                         {
                             data.Append(dataLine.StartsWith("..", StringComparison.Ordinal) ? dataLine[1..] : dataLine).Append("\r\n");
+                        }
+
+                        if (HangAfterData)
+                        {
+                            await Task.Delay(Timeout.Infinite, ct);
                         }
 
                         var text = data.ToString();
