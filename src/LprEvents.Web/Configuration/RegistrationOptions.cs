@@ -59,6 +59,13 @@ public sealed class EmailOptions
     /// <summary>After this many failed attempts a message is marked failed and left for an operator.</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 12;
+
+    /// <summary>
+    /// <c>/health/ready</c> reports Degraded when the oldest message still waiting was written longer ago than
+    /// this (the mail server has been down, or the outbox does not keep up).
+    /// </summary>
+    [Range(1, 10080)]
+    public int OutboxMaxAgeMinutes { get; set; } = 15;
 }
 
 public sealed class SmtpOptions
@@ -74,4 +81,16 @@ public sealed class SmtpOptions
 
     /// <summary>true: STARTTLS (or implicit TLS on port 465); false: plain, only for a relay on the same host.</summary>
     public bool UseTls { get; set; } = true;
+
+    /// <summary>How many SMTP connections one instance keeps open while the outbox has work: messages in flight at once.</summary>
+    [Range(1, 16)]
+    public int Connections { get; set; } = 4;
+
+    /// <summary>Seconds for connecting, TLS, greeting and authentication together.</summary>
+    [Range(1, 300)]
+    public int ConnectTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Seconds the server may take to answer one command (or to take the message's data).</summary>
+    [Range(1, 600)]
+    public int CommandTimeoutSeconds { get; set; } = 30;
 }

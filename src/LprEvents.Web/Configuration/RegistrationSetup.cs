@@ -16,6 +16,8 @@ public static class RegistrationSetup
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateDataAnnotations()
             .Validate(o => o.Mode != EmailMode.Smtp || !string.IsNullOrWhiteSpace(o.Smtp.Host), "Email:Mode is Smtp but Email:Smtp:Host is empty.")
             .Validate(o => MimeKit.MailboxAddress.TryParse(o.From, out _), "Email:From is not a valid address.")
+            .Validate(o => o.Smtp.Connections is >= 1 and <= 16, "Email:Smtp:Connections must be between 1 and 16.")
+            .Validate(o => o.Smtp.ConnectTimeoutSeconds is >= 1 and <= 300 && o.Smtp.CommandTimeoutSeconds is >= 1 and <= 600, "Email:Smtp:ConnectTimeoutSeconds (1-300) or Email:Smtp:CommandTimeoutSeconds (1-600) is out of range.")
             .ValidateOnStart();
         services.AddOptions<BackgroundJobOptions>().BindConfiguration(BackgroundJobOptions.SectionName);
         services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -35,6 +37,9 @@ public static class RegistrationSetup
         {
             services.AddSingleton<IEmailTransport, PickupDirectoryTransport>();
         }
+
+        // Oldest waiting e-mail's age on /health/ready (Degraded beyond Email:OutboxMaxAgeMinutes).
+        services.AddHealthChecks().AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name, tags: ["ready"]);
 
         // Singletons, so that tests and the admin area can trigger a run; hosted only where jobs are enabled.
         services.AddSingleton<OutboxSender>();

@@ -24,6 +24,7 @@ public static class AuditLabels
         ["printed"] = "gedruckt",
         ["locked"] = "gesperrt",
         ["unlocked"] = "entsperrt",
+        ["retried"] = "erneut versucht",
     };
 
     private static readonly Dictionary<string, string> Areas = new(StringComparer.Ordinal)
@@ -33,6 +34,7 @@ public static class AuditLabels
         ["Article"] = "Beitrag",
         ["MediaAsset"] = "Medien",
         ["User"] = "Benutzer",
+        ["OutboxMessage"] = "E-Mail-Ausgang",
     };
 
     public static string Action(string key) => Actions.TryGetValue(key, out var label) ? label : key;

@@ -23,6 +23,8 @@ public sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outbox
         builder.Property(m => m.LastError).HasMaxLength(1000);
 
         builder.HasIndex(m => new { m.Status, m.NextAttemptAtUtc });
+        // The oldest waiting message (/health/ready) and the admin page's lists, oldest first, in one seek.
+        builder.HasIndex(m => new { m.Status, m.CreatedAtUtc });
         builder.HasIndex(m => m.DedupeKey).IsUnique();
         builder.HasIndex(m => m.ParticipantId);
     }

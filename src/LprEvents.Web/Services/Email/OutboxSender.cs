@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LprEvents.Web.Configuration;
 using LprEvents.Web.Data;
 using LprEvents.Web.Domain;
@@ -8,95 +9,246 @@ using MimeKit;
 namespace LprEvents.Web.Services.Email;
 
 /// <summary>
-/// Sends what the outbox holds: claims each due message with a conditional update (so two app instances
-/// never send the same one at the same time), sends it, marks it sent. A failure is retried with growing
-/// pauses; after <see cref="EmailOptions.MaxAttempts"/> the message is marked failed.
+/// Sends what the outbox holds. Each run takes due messages in batches and hands them to
+/// <see cref="IEmailTransport.Concurrency"/> workers, each with its own connection (connected and authenticated
+/// once per run) and its own DbContext. A worker claims a message with a conditional update just before sending it
+/// ("now" read per message, so a claim is never born expired), and completes it only under that claim: the final
+/// update is conditional on <see cref="OutboxMessage.LockToken"/>, so a sender whose claim was taken over by
+/// another instance never marks the message. A permanent rejection (5xx for the recipient or the message) marks it
+/// failed at once; other failures are retried with growing pauses, and after <see cref="EmailOptions.MaxAttempts"/>
+/// the message is marked failed. When the mail server is unreachable the run stops taking new messages
+/// (docs/decisions/0025).
 /// </summary>
 public sealed class OutboxSender(
     IServiceScopeFactory scopes,
+    IEmailTransport transport,
     TimeProvider time,
     IOptions<EmailOptions> options,
     ILogger<OutboxSender> logger) : PeriodicJob<int>(time, logger)
 {
     public const int BatchSize = 50;
 
-    /// <summary>How long a claimed message stays with one sender; after that another instance may retry it.</summary>
-    public static readonly TimeSpan ClaimDuration = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// SQLite has one writer at a time, and Microsoft.Data.Sqlite answers a busy database by sleeping 150 ms: the
+    /// workers' database work goes through this gate one at a time there (their SMTP conversations stay parallel).
+    /// SQL Server takes the row locks in parallel; the gate is not used.
+    /// </summary>
+    private readonly SemaphoreSlim _sqliteGate = new(1, 1);
 
     protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.OutboxPollSeconds);
+
+    /// <summary>
+    /// The longest one message may take, connecting included: connect, then MAIL/RCPT, DATA and the data's
+    /// acceptance, each bounded by the command timeout.
+    /// </summary>
+    public TimeSpan SendDeadline => TimeSpan.FromSeconds(options.Value.Smtp.ConnectTimeoutSeconds + (3 * options.Value.Smtp.CommandTimeoutSeconds));
+
+    /// <summary>
+    /// How long a claimed message stays with one sender; after that another instance may retry it. Twice the
+    /// longest send, at least five minutes: a send is cancelled long before its claim runs out.
+    /// </summary>
+    public TimeSpan ClaimDuration => TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(5).Ticks, 2 * SendDeadline.Ticks));
 
     /// <summary>Sends every due message once. Returns how many were sent.</summary>
     public Task<int> SendDueAsync(CancellationToken ct) => RunOnceAsync(ct);
 
+    private DateTime Now() => Time.GetUtcNow().UtcDateTime;
+
     protected override async Task<int> RunAsync(CancellationToken ct)
+    {
+        var run = new RunState();
+        var workers = new List<Worker>();
+        try
+        {
+            while (!run.Stopped)
+            {
+                var due = await NextBatchAsync(ct);
+                if (due.Count == 0)
+                {
+                    break;
+                }
+
+                var needed = Math.Min(Math.Max(1, transport.Concurrency), due.Count);
+                while (workers.Count < needed)
+                {
+                    workers.Add(new Worker(this, scopes.CreateAsyncScope(), transport.OpenSession()));
+                }
+
+                var queue = new ConcurrentQueue<long>(due);
+                var claimedBefore = run.Claimed;
+                await Task.WhenAll(workers.Take(needed).Select(w => w.DrainAsync(queue, run, ct)));
+                // Every message of a batch ends up sent, failed, waiting for a later attempt or claimed by another
+                // instance, so the next query finds new ones; a batch taken entirely by others ends the run.
+                if (due.Count < BatchSize || run.Claimed == claimedBefore)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            foreach (var worker in workers)
+            {
+                await worker.DisposeAsync();
+            }
+        }
+
+        if (run.Claimed > 0)
+        {
+            Logger.LogInformation(
+                "Outbox run: {Sent} sent, {Failed} failed for good, {Retrying} to be retried, {Lost} claims lost to another sender{Stopped}",
+                run.Sent, run.Failed, run.Retrying, run.Lost, run.Stopped ? "; mail server unavailable, run stopped" : "");
+        }
+
+        return run.Sent;
+    }
+
+    private async Task<List<long>> NextBatchAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LprEventsDbContext>();
-        var transport = scope.ServiceProvider.GetRequiredService<IEmailTransport>();
-        var now = Time.GetUtcNow().UtcDateTime;
-        var due = await db.OutboxMessages
+        var now = Now();
+        return await db.OutboxMessages
             .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAtUtc <= now && (m.LockedUntilUtc == null || m.LockedUntilUtc < now))
-            .OrderBy(m => m.Id)
+            .OrderBy(m => m.NextAttemptAtUtc).ThenBy(m => m.Id)
             .Select(m => m.Id)
             .Take(BatchSize)
             .ToListAsync(ct);
-
-        var sent = 0;
-        foreach (var id in due)
-        {
-            if (await SendOneAsync(db, transport, id, now, ct))
-            {
-                sent++;
-            }
-        }
-
-        return sent;
     }
 
-    private async Task<bool> SendOneAsync(LprEventsDbContext db, IEmailTransport transport, long id, DateTime now, CancellationToken ct)
+    private async Task SendOneAsync(LprEventsDbContext db, IEmailSession session, long id, RunState run, CancellationToken ct)
     {
         var claim = Guid.NewGuid();
-        var until = now + ClaimDuration;
-        var claimed = await db.OutboxMessages
-            .Where(m => m.Id == id && m.Status == OutboxStatus.Pending && (m.LockedUntilUtc == null || m.LockedUntilUtc < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntilUtc, until).SetProperty(m => m.LockToken, claim), ct);
-        if (claimed == 0)
+        var message = await GatedAsync(db, () => ClaimAsync(db, id, claim, ct), ct);
+        if (message is null)
         {
-            return false;
+            return; // claimed by another sender, no longer due, or deleted meanwhile (the registration was withdrawn)
         }
 
-        var message = await db.OutboxMessages.SingleAsync(m => m.Id == id, ct);
+        Interlocked.Increment(ref run.Claimed);
         try
         {
-            await transport.SendAsync(ToMime(message), ct);
-            message.Status = OutboxStatus.Sent;
-            message.SentAtUtc = Time.GetUtcNow().UtcDateTime;
-            message.LockedUntilUtc = null;
-            message.Attempts++;
-            ForgetSecrets(db, message);
-            await db.SaveChangesAsync(ct);
-            Logger.LogInformation("Sent outbox message {MessageId} ({Kind})", message.Id, message.Kind);
-            return true;
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(SendDeadline);
+            await session.SendAsync(ToMime(message), deadline.Token);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            message.Attempts++;
-            message.LastError = $"{ex.GetType().Name}: {ex.Message}";
-            message.LockedUntilUtc = null;
-            if (message.Attempts >= options.Value.MaxAttempts)
+            var failure = SendFailure.From(ex, options.Value.Smtp.CommandTimeoutSeconds);
+            if (failure.ServerUnavailable)
             {
-                message.Status = OutboxStatus.Failed;
-                Logger.LogError("Outbox message {MessageId} ({Kind}) failed for good after {Attempts} attempts: {Error}", message.Id, message.Kind, message.Attempts, ex.GetType().Name);
-            }
-            else
-            {
-                message.NextAttemptAtUtc = now + Backoff(message.Attempts);
-                Logger.LogWarning("Outbox message {MessageId} ({Kind}) not sent, attempt {Attempts}, next at {NextAttempt}: {Error}", message.Id, message.Kind, message.Attempts, message.NextAttemptAtUtc, ex.GetType().Name);
+                run.Stopped = true;
             }
 
-            await db.SaveChangesAsync(ct);
+            await GatedAsync(db, () => FailAsync(db, message, claim, failure, run), CancellationToken.None);
+            return;
+        }
+
+        await GatedAsync(db, () => CompleteAsync(db, message, claim, run), CancellationToken.None);
+    }
+
+    /// <summary>Claims the message with the time read now, for this message, and loads it; null when it is not ours.</summary>
+    private async Task<OutboxMessage?> ClaimAsync(LprEventsDbContext db, long id, Guid claim, CancellationToken ct)
+    {
+        var now = Now();
+        var until = now + ClaimDuration;
+        var claimed = await db.OutboxMessages
+            .Where(m => m.Id == id && m.Status == OutboxStatus.Pending && m.NextAttemptAtUtc <= now && (m.LockedUntilUtc == null || m.LockedUntilUtc < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntilUtc, until).SetProperty(m => m.LockToken, claim), ct);
+        return claimed == 0 ? null : await db.OutboxMessages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id && m.LockToken == claim, ct);
+    }
+
+    private async Task<T> GatedAsync<T>(LprEventsDbContext db, Func<Task<T>> work, CancellationToken ct)
+    {
+        if (!db.Database.IsSqlite())
+        {
+            return await work();
+        }
+
+        await _sqliteGate.WaitAsync(ct);
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            _sqliteGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Marks a delivered message sent, under its claim only. Not cancelled by shutdown: the message is out, and
+    /// marking it now spares its recipient a second copy.
+    /// </summary>
+    private async Task<bool> CompleteAsync(LprEventsDbContext db, OutboxMessage message, Guid claim, RunState run)
+    {
+        var mine = db.OutboxMessages.Where(m => m.Id == message.Id && m.LockToken == claim);
+        int updated;
+        if (ForgetsItself(message))
+        {
+            updated = await mine.ExecuteDeleteAsync(CancellationToken.None);
+        }
+        else
+        {
+            var (text, html, unsubscribe) = ForgetSecrets(message);
+            var sentAt = Now();
+            updated = await mine.ExecuteUpdateAsync(
+                s => s.SetProperty(m => m.Status, OutboxStatus.Sent)
+                    .SetProperty(m => m.SentAtUtc, sentAt)
+                    .SetProperty(m => m.LockedUntilUtc, (DateTime?)null)
+                    .SetProperty(m => m.Attempts, message.Attempts + 1)
+                    .SetProperty(m => m.TextBody, text)
+                    .SetProperty(m => m.HtmlBody, html)
+                    .SetProperty(m => m.UnsubscribeUrl, unsubscribe),
+                CancellationToken.None);
+        }
+
+        if (updated == 0)
+        {
+            Interlocked.Increment(ref run.Lost);
+            Logger.LogWarning("Outbox message {MessageId} ({Kind}) was sent, but its claim had been taken over by another sender; it is left to that one", message.Id, message.Kind);
             return false;
         }
+
+        Interlocked.Increment(ref run.Sent);
+        Logger.LogDebug("Sent outbox message {MessageId} ({Kind})", message.Id, message.Kind);
+        return true;
+    }
+
+    private async Task<bool> FailAsync(LprEventsDbContext db, OutboxMessage message, Guid claim, SendFailure failure, RunState run)
+    {
+        var attempts = message.Attempts + 1;
+        var failed = failure.Permanent || attempts >= options.Value.MaxAttempts;
+        var reason = failure.Permanent || !failed ? failure.Reason : $"Nach {attempts} Versuchen aufgegeben. {failure.Reason}";
+        var now = Now();
+        // A failed message keeps in NextAttemptAtUtc the time it was given up: the admin page lists by it.
+        var next = failed ? now : now + Backoff(attempts);
+        var updated = await db.OutboxMessages
+            .Where(m => m.Id == message.Id && m.LockToken == claim)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(m => m.Attempts, attempts)
+                    .SetProperty(m => m.LastError, reason.Length > SendFailure.MaxReasonLength ? reason[..SendFailure.MaxReasonLength] : reason)
+                    .SetProperty(m => m.LockedUntilUtc, (DateTime?)null)
+                    .SetProperty(m => m.Status, failed ? OutboxStatus.Failed : OutboxStatus.Pending)
+                    .SetProperty(m => m.NextAttemptAtUtc, next),
+                CancellationToken.None);
+        if (updated == 0)
+        {
+            Interlocked.Increment(ref run.Lost);
+            Logger.LogWarning("Outbox message {MessageId} ({Kind}) not sent ({Error}), and its claim had been taken over by another sender", message.Id, message.Kind, failure.Category);
+        }
+        else if (failed)
+        {
+            Interlocked.Increment(ref run.Failed);
+            Logger.LogError("Outbox message {MessageId} ({Kind}) failed for good after {Attempts} attempts: {Error}", message.Id, message.Kind, attempts, failure.Category);
+        }
+        else
+        {
+            Interlocked.Increment(ref run.Retrying);
+            Logger.LogWarning("Outbox message {MessageId} ({Kind}) not sent, attempt {Attempts}, next at {NextAttempt}: {Error}", message.Id, message.Kind, attempts, next, failure.Category);
+        }
+
+        return updated > 0;
     }
 
     /// <summary>
@@ -104,18 +256,12 @@ public sealed class OutboxSender(
     /// exist only in the recipient's mailbox, so a copy of the database opens no registration and no account
     /// (docs/decisions/0012). A message telling someone that their data is not kept ("full") is not kept either.
     /// </summary>
-    private static void ForgetSecrets(LprEventsDbContext db, OutboxMessage message)
-    {
-        if (message.Kind == EmailComposer.FullKind)
-        {
-            db.OutboxMessages.Remove(message);
-            return;
-        }
+    private static bool ForgetsItself(OutboxMessage message) => message.Kind == EmailComposer.FullKind;
 
-        message.TextBody = SecretMasking.MaskText(message.TextBody);
-        message.HtmlBody = SecretMasking.MaskText(message.HtmlBody);
-        message.UnsubscribeUrl = message.UnsubscribeUrl is null ? null : SecretMasking.MaskText(message.UnsubscribeUrl);
-    }
+    private static (string Text, string Html, string? Unsubscribe) ForgetSecrets(OutboxMessage message) =>
+        (SecretMasking.MaskText(message.TextBody),
+         SecretMasking.MaskText(message.HtmlBody),
+         message.UnsubscribeUrl is null ? null : SecretMasking.MaskText(message.UnsubscribeUrl));
 
     /// <summary>30 s, 1 min, 2 min, … up to one hour between attempts.</summary>
     public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(2, Math.Max(0, attempts - 1))));
@@ -145,5 +291,42 @@ public sealed class OutboxSender(
 
         mime.Body = body.ToMessageBody();
         return mime;
+    }
+
+    public override void Dispose()
+    {
+        _sqliteGate.Dispose();
+        base.Dispose();
+    }
+
+    /// <summary>What one run did; shared by its workers.</summary>
+    private sealed class RunState
+    {
+        public int Claimed;
+        public int Sent;
+        public int Failed;
+        public int Retrying;
+        public int Lost;
+        public volatile bool Stopped;
+    }
+
+    /// <summary>One message at a time over its own connection and its own DbContext.</summary>
+    private sealed class Worker(OutboxSender sender, AsyncServiceScope scope, IEmailSession session) : IAsyncDisposable
+    {
+        private readonly LprEventsDbContext _db = scope.ServiceProvider.GetRequiredService<LprEventsDbContext>();
+
+        public async Task DrainAsync(ConcurrentQueue<long> queue, RunState run, CancellationToken ct)
+        {
+            while (!run.Stopped && queue.TryDequeue(out var id))
+            {
+                await sender.SendOneAsync(_db, session, id, run, ct);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await session.DisposeAsync();
+            await scope.DisposeAsync();
+        }
     }
 }

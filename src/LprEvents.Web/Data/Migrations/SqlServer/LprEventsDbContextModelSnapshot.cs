@@ -774,6 +774,8 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
 
                     b.HasIndex("ParticipantId");
 
+                    b.HasIndex("Status", "CreatedAtUtc");
+
                     b.HasIndex("Status", "NextAttemptAtUtc");
 
                     b.ToTable("OutboxMessages");

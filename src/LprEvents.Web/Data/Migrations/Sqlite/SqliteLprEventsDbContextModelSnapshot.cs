@@ -747,6 +747,8 @@ namespace LprEvents.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("ParticipantId");
 
+                    b.HasIndex("Status", "CreatedAtUtc");
+
                     b.HasIndex("Status", "NextAttemptAtUtc");
 
                     b.ToTable("OutboxMessages");
