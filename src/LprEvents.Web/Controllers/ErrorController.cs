@@ -1,3 +1,4 @@
+using LprEvents.Web.Configuration;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -11,7 +12,14 @@ public sealed class ErrorController : Controller
     [Route("")]
     public IActionResult ServerError()
     {
-        // The exception handler middleware has logged the exception already.
+        // The exception handler middleware has logged the exception already. A locked, overloaded or unreachable
+        // database is a passing state, not a bug: 503 with Retry-After, and a page that says so (ADR 0027).
+        if (DatabaseAvailability.IsUnavailable(HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error))
+        {
+            DatabaseAvailability.MarkUnavailable(Response);
+            return View("Error", StatusCodes.Status503ServiceUnavailable);
+        }
+
         Response.StatusCode = StatusCodes.Status500InternalServerError;
         return View("Error", 500);
     }
