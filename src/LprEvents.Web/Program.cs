@@ -3,6 +3,7 @@ using LprEvents.Web.Configuration;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddLprLogging();
+builder.AddLprMetrics();
 builder.AddLprDatabase();
 builder.AddLprMvc();
 builder.AddLprFeeds();

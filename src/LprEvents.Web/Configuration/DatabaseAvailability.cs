@@ -51,6 +51,7 @@ public static class DatabaseAvailability
     /// <summary>Sets 503 and <c>Retry-After</c> on the response (not yet started).</summary>
     public static void MarkUnavailable(HttpResponse response)
     {
+        LprMetrics.DatabaseUnavailable();
         response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
