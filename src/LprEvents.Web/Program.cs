@@ -4,6 +4,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddLprLogging();
 builder.AddLprMetrics();
+builder.AddLprRequestLimits();
 builder.AddLprDatabase();
 builder.AddLprMvc();
 builder.AddLprFeeds();

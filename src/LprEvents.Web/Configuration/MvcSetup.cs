@@ -145,6 +145,7 @@ public static class MvcSetup
         app.UseLprMedia();
         app.UseLprRequestLogging();
         app.UseRouting();
+        app.UseLprRequestSizeCheck();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
