@@ -125,7 +125,7 @@ public sealed class LoggingTests
             using (var app = await AppProcess.StartAsync(settings))
             {
                 using var client = app.Client();
-                var slug = await OpenEventSlugAsync(client);
+                var slug = await AppProcessRegistration.OpenEventSlugAsync(client);
                 var registered = await AppProcessRegistration.RegisterAsync(client, slug, email, firstName);
                 Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
                 var mail = await WaitForMailAsync(Path.Combine(folder, "mail"), email);
@@ -192,22 +192,6 @@ public sealed class LoggingTests
         Text(e, "RequestMethod") == method && Text(e, "RequestPath") == path && Text(e, "StatusCode") == status.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Text(JsonElement e, string name) => e.TryGetProperty(name, out var value) ? value.ToString() : "";
-
-    /// <summary>A demo event whose registration is open now (the process runs on the real clock).</summary>
-    private static async Task<string> OpenEventSlugAsync(HttpClient client)
-    {
-        var (_, list) = await client.GetPageAsync("/veranstaltungen");
-        foreach (var link in list.QuerySelectorAll("a[href^='/veranstaltungen/']").Select(a => a.GetAttribute("href")!).Distinct())
-        {
-            var form = await client.GetAsync(new Uri(link + "/anmeldung", UriKind.Relative), TestContext.Current.CancellationToken);
-            if (form.StatusCode == HttpStatusCode.OK && (await form.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Contains("__RequestVerificationToken", StringComparison.Ordinal))
-            {
-                return link["/veranstaltungen/".Length..];
-            }
-        }
-
-        throw new Xunit.Sdk.XunitException("no demo event is open for registration");
-    }
 
     internal static async Task<MimeKit.MimeMessage> WaitForMailAsync(string folder, string address)
     {

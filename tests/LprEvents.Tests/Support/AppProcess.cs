@@ -202,6 +202,22 @@ public static class AppProcessRegistration
         return await client.PostAsync(new Uri($"/veranstaltungen/{slug}/anmeldung", UriKind.Relative), new FormUrlEncodedContent(values), TestContext.Current.CancellationToken);
     }
 
+    /// <summary>A demo event whose registration is open now (the process runs on the real clock).</summary>
+    public static async Task<string> OpenEventSlugAsync(HttpClient client)
+    {
+        var (_, list) = await client.GetPageAsync("/veranstaltungen");
+        foreach (var link in list.QuerySelectorAll("a[href^='/veranstaltungen/']").Select(a => a.GetAttribute("href")!).Distinct())
+        {
+            var form = await client.GetAsync(new Uri(link + "/anmeldung", UriKind.Relative), TestContext.Current.CancellationToken);
+            if (form.StatusCode == HttpStatusCode.OK && (await form.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Contains("__RequestVerificationToken", StringComparison.Ordinal))
+            {
+                return link["/veranstaltungen/".Length..];
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException("no demo event is open for registration");
+    }
+
     /// <summary>The private page's confirmation button.</summary>
     public static async Task<HttpResponseMessage> ConfirmAsync(HttpClient client, string privatePath)
     {
