@@ -3,6 +3,8 @@ using LprEvents.Web.Configuration;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddLprLogging();
+builder.AddLprMetrics();
+builder.AddLprRequestLimits();
 builder.AddLprDatabase();
 builder.AddLprMvc();
 builder.AddLprFeeds();

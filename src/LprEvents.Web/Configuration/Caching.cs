@@ -98,10 +98,19 @@ public static class Caching
             return ValueTask.CompletedTask;
         }
 
-        public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+        public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation)
+        {
+            LprMetrics.CacheLookup(hit: true);
+            return ValueTask.CompletedTask;
+        }
 
         public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
         {
+            if (context.AllowCacheLookup)
+            {
+                LprMetrics.CacheLookup(hit: false);
+            }
+
             var response = context.HttpContext.Response;
             // A page that sets a cookie or that says no-store (antiforgery does, whenever it puts a token into a
             // form) is one visitor's page: never stored, whatever its action asked for.

@@ -16,6 +16,12 @@ public sealed class DatabaseOptions
     /// <summary>Null means the provider's default: true for SQLite, false for SQL Server.</summary>
     public bool? MigrateOnStartup { get; set; }
 
+    /// <summary>
+    /// SQLite only (unless the connection string sets <c>Default Timeout</c>): how long a statement waits for another
+    /// connection's lock before the request gets the 503 page. Short, so that a page answers within 5 s (ADR 0027).
+    /// </summary>
+    public int SqliteBusyTimeoutSeconds { get; set; } = 3;
+
     public bool ShouldMigrateOnStartup => MigrateOnStartup ?? Provider == DatabaseProvider.Sqlite;
 }
 

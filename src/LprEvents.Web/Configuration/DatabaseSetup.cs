@@ -36,7 +36,7 @@ public static class DatabaseSetup
         }
         else
         {
-            var connectionString = ResolveSqliteConnectionString(configured, contentRoot);
+            var connectionString = WithBusyTimeout(ResolveSqliteConnectionString(configured, contentRoot), configured, database.SqliteBusyTimeoutSeconds);
             services.AddDbContext<LprEventsDbContext, SqliteLprEventsDbContext>((sp, o) => o.UseSqlite(connectionString, ConfigureSqlite).AddInterceptors(sp.GetRequiredService<PublicCacheEviction>()));
         }
 
@@ -45,11 +45,8 @@ public static class DatabaseSetup
         services.AddDataProtection()
             .SetApplicationName("LprEvents")
             .PersistKeysToDbContext<LprEventsDbContext>();
-        services.AddHealthChecks()
-            .AddDbContextCheck<LprEventsDbContext>(
-                "database",
-                tags: ["ready"],
-                customTestQuery: (db, ct) => db.Regions.AnyAsync(ct));
+        // Answers within DatabaseAvailability.ReadyTimeout whether the database is locked, gone or fine (ADR 0027).
+        services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         return builder;
     }
 
@@ -88,6 +85,21 @@ public static class DatabaseSetup
         }
 
         return csb.ToString();
+    }
+
+    /// <summary>
+    /// The SQLite busy timeout (seconds a statement waits for a lock; Microsoft.Data.Sqlite's default is 30), unless
+    /// the operator's connection string sets one.
+    /// </summary>
+    public static string WithBusyTimeout(string connectionString, string? configured, int seconds)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured ?? "" };
+        if (given.ContainsKey("Default Timeout") || given.ContainsKey("DefaultTimeout") || given.ContainsKey("Command Timeout") || given.ContainsKey("CommandTimeout"))
+        {
+            return connectionString;
+        }
+
+        return new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = seconds }.ToString();
     }
 
     /// <summary>

@@ -23,7 +23,10 @@ public static partial class HttpsOnly
         return app.Use(async (context, next) =>
         {
             var request = context.Request;
-            if (request.IsHttps || request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase))
+            // Probes and the metrics scraper talk to the instance directly (metrics access: MetricsSetup).
+            if (request.IsHttps
+                || request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
+                || request.Path.StartsWithSegments(MetricsSetup.Path, StringComparison.OrdinalIgnoreCase))
             {
                 await next(context);
                 return;

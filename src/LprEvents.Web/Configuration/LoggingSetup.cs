@@ -1,17 +1,28 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Routing;
 using Serilog;
+using Serilog.Core;
 using Serilog.Events;
 
 namespace LprEvents.Web.Configuration;
 
 public static class LoggingSetup
 {
+    /// <summary><c>Logs:Format</c>: <c>Json</c> (default in Production) or <c>Text</c> (default elsewhere).</summary>
+    public const string FormatKey = "Logs:Format";
+
+    /// <summary>One JSON object per line: the rendered message (<c>@m</c>), level, time and every property.</summary>
+    public const string JsonFormatter = "Serilog.Formatting.Compact.RenderedCompactJsonFormatter, Serilog.Formatting.Compact";
+
     /// <summary>Serilog from the <c>Serilog</c> configuration section: console and rolling files by default.</summary>
     public static WebApplicationBuilder AddLprLogging(this WebApplicationBuilder builder)
     {
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<ILogEventEnricher, RequestLogEnricher>();
         // preserveStaticLogger: several test hosts start in one process; a frozen global logger would fail them.
         builder.Services.AddSerilog(
             (services, logger) => logger
-                .ReadFrom.Configuration(builder.Configuration)
+                .ReadFrom.Configuration(IsJson(builder.Configuration, builder.Environment) ? WithJsonSinks(builder.Configuration) : builder.Configuration)
                 .ReadFrom.Services(services)
                 // Whatever the configuration says, never below these floors: MVC logs every action argument at Verbose
                 // (private tokens, set-password tokens, passwords), Kestrel logs a malformed request line with its full
@@ -54,6 +65,35 @@ public static class LoggingSetup
         return level < floor ? floor : level;
     }
 
+    /// <summary>Json unless <see cref="FormatKey"/> says otherwise, in Production; text elsewhere.</summary>
+    public static bool IsJson(IConfiguration configuration, IHostEnvironment environment) =>
+        configuration[FormatKey] is { Length: > 0 } format
+            ? string.Equals(format, "Json", StringComparison.OrdinalIgnoreCase)
+            : environment.IsProduction();
+
+    /// <summary>
+    /// The configuration with every console and file sink writing compact JSON instead of its text template, so
+    /// that an operator's own sink settings (paths, rotation, levels) stay as they are (docs/operations.md).
+    /// </summary>
+    public static IConfiguration WithJsonSinks(IConfiguration configuration)
+    {
+        var values = configuration.GetSection("Serilog").AsEnumerable()
+            .Where(kv => kv.Value is not null)
+            .ToDictionary(kv => kv.Key, kv => kv.Value);
+        foreach (var template in values.Keys.Where(k => k.EndsWith(":Args:outputTemplate", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            var sink = template[..^":Args:outputTemplate".Length];
+            if (values.GetValueOrDefault(sink + ":Name") is { } name
+                && (name.Equals("Console", StringComparison.OrdinalIgnoreCase) || name.Equals("File", StringComparison.OrdinalIgnoreCase)))
+            {
+                values.Remove(template);
+                values[sink + ":Args:formatter"] = JsonFormatter;
+            }
+        }
+
+        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+    }
+
     public static WebApplication UseLprRequestLogging(this WebApplication app)
     {
         // Paths and status only: query strings may carry search terms, so they are not logged.
@@ -72,5 +112,33 @@ public static class LoggingSetup
             ];
         });
         return app;
+    }
+}
+
+/// <summary>
+/// Adds to every event logged while a request runs: <c>RequestId</c> (the request's TraceIdentifier, also in the
+/// <c>X-Request-Id</c>-less error pages' logs), <c>Route</c> (the matched route template, e.g.
+/// <c>anmeldung/{token}</c>, never the path with its values) and <c>UserId</c> (a signed-in editor's account id;
+/// never a name or an e-mail address). Participants have no account: nothing about them is added.
+/// </summary>
+public sealed class RequestLogEnricher(IHttpContextAccessor accessor) : ILogEventEnricher
+{
+    public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
+    {
+        if (accessor.HttpContext is not { } context)
+        {
+            return;
+        }
+
+        logEvent.AddPropertyIfAbsent(new LogEventProperty("RequestId", new ScalarValue(context.TraceIdentifier)));
+        if (context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } route })
+        {
+            logEvent.AddPropertyIfAbsent(new LogEventProperty("Route", new ScalarValue(route)));
+        }
+
+        if (context.User.Identity?.IsAuthenticated == true && context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId)
+        {
+            logEvent.AddPropertyIfAbsent(new LogEventProperty("UserId", new ScalarValue(userId)));
+        }
     }
 }

@@ -119,6 +119,7 @@ public static class MvcSetup
     public static WebApplication UseLprSite(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseLprMetricsAccess();
         app.UseHttpsOnly();
         app.UseHeadWithoutBody();
         var german = new CultureInfo("de-DE");
@@ -144,6 +145,7 @@ public static class MvcSetup
         app.UseLprMedia();
         app.UseLprRequestLogging();
         app.UseRouting();
+        app.UseLprRequestSizeCheck();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -163,6 +165,7 @@ public static class MvcSetup
         });
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthReportWriter.WriteAsync });
+        app.MapLprMetrics();
         app.MapControllers();
         return app;
     }

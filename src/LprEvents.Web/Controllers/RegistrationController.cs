@@ -82,7 +82,20 @@ public sealed class RegistrationController(
             page.AskAccessibilityNeeds ? form.AccessibilityNeeds : null,
             page.AskDietaryNeeds ? form.DietaryNeeds : null,
             form.PhotoConsent!.Value);
-        var outcome = await registrations.RegisterAsync(page.EventId, request, ct);
+        RegisterOutcome outcome;
+        try
+        {
+            outcome = await registrations.RegisterAsync(page.EventId, request, ct);
+        }
+        catch (Exception ex) when (DatabaseAvailability.IsUnavailable(ex))
+        {
+            // The transaction was rolled back: nothing is stored. The form comes back with everything typed in.
+            logger.LogWarning("Registration for event {EventId} not stored: the database is unavailable ({Error})", page.EventId, ex.GetType().Name);
+            DatabaseAvailability.MarkUnavailable(Response);
+            ViewData[DatabaseAvailability.UnavailableKey] = true;
+            return View("Form", page);
+        }
+
         return outcome == RegisterOutcome.NotOpen ? View("Closed", page) : RedirectToAction(nameof(Received), new { slug });
     }
 

@@ -1,3 +1,5 @@
+using LprEvents.Web.Configuration;
+
 namespace LprEvents.Web.Services;
 
 /// <summary>
@@ -20,7 +22,14 @@ public abstract class PeriodicJob<TResult>(TimeProvider time, ILogger logger) : 
         await _running.WaitAsync(ct);
         try
         {
-            return await RunAsync(ct);
+            var result = await RunAsync(ct);
+            LprMetrics.JobRun(GetType().Name, succeeded: true);
+            return result;
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            LprMetrics.JobRun(GetType().Name, succeeded: false);
+            throw;
         }
         finally
         {

@@ -1,4 +1,9 @@
+using System.Net;
+using System.Text.Json;
 using LprEvents.Tests.Support;
+using LprEvents.Web.Domain;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 
 namespace LprEvents.Tests.Configuration;
@@ -147,6 +152,103 @@ public sealed class LoggingTests
         Assert.DoesNotContain(Uri.EscapeDataString(token), log, StringComparison.Ordinal);
         Assert.DoesNotContain(password, log, StringComparison.Ordinal);
         Assert.DoesNotContain("geheim.neu", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InProduction_TheConsoleWritesOneJsonObjectPerLine_WithRequestIdAndRouteTemplate_AndNoParticipantData()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "lprevents-tests", Guid.NewGuid().ToString("N"));
+        var settings = AppProcess.ProductionSettings(folder);
+        settings["Serilog__MinimumLevel__Default"] = "Debug";
+        settings["Email__OutboxPollSeconds"] = "1";
+        const string email = "json.protokoll@example.org";
+        const string firstName = "Kunigunde";
+        try
+        {
+            using (var app = await AppProcess.StartAsync(settings))
+            {
+                using var client = app.Client();
+                var slug = await AppProcessRegistration.OpenEventSlugAsync(client);
+                var registered = await AppProcessRegistration.RegisterAsync(client, slug, email, firstName);
+                Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
+                var mail = await WaitForMailAsync(Path.Combine(folder, "mail"), email);
+                var privatePath = Mailbox.PrivatePath(mail);
+                Assert.Equal(HttpStatusCode.Redirect, (await AppProcessRegistration.ConfirmAsync(client, privatePath)).StatusCode);
+                Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri("/gibt-es-nicht?q=" + Uri.EscapeDataString(email), UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+                await app.StopAsync();
+
+                var token = privatePath.Split('/')[^1];
+                var lines = app.Output.Where(l => l.Length > 0).ToList();
+                var events = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+                Assert.All(events, e => Assert.True(e.TryGetProperty("@t", out _) && e.TryGetProperty("@m", out _), e.ToString()));
+                var confirmation = Assert.Single(events, e => Request(e, "POST", "/anmeldung/***/bestaetigen", 302));
+                Assert.Equal("anmeldung/{token}/bestaetigen", Text(confirmation, "Route"));
+                Assert.False(string.IsNullOrEmpty(Text(confirmation, "RequestId")));
+                var registration = Assert.Single(events, e => Request(e, "POST", $"/veranstaltungen/{slug}/anmeldung", 302));
+                Assert.Equal("veranstaltungen/{slug}/anmeldung", Text(registration, "Route"));
+                // The service's own line about the new registration belongs to the same request.
+                Assert.Contains(events, e => Text(e, "@m").Contains("awaits e-mail confirmation", StringComparison.Ordinal) && Text(e, "RequestId") == Text(registration, "RequestId"));
+                var all = string.Join('\n', lines);
+                Assert.DoesNotContain(email, all, StringComparison.OrdinalIgnoreCase);
+                Assert.DoesNotContain(Uri.EscapeDataString(email), all, StringComparison.OrdinalIgnoreCase);
+                Assert.DoesNotContain(firstName, all, StringComparison.Ordinal);
+                Assert.DoesNotContain(token, all, StringComparison.Ordinal);
+
+                // The file sink writes the same JSON.
+                var file = ReadLogs(Path.Combine(folder, "logs"));
+                Assert.All(file.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => JsonDocument.Parse(l));
+                Assert.Contains("anmeldung/{token}/bestaetigen", file, StringComparison.Ordinal);
+                Assert.DoesNotContain(token, file, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task JsonEvents_OfASignedInEditor_CarryTheAccountIdButNotTheAddress()
+    {
+        using var factory = new LprWebFactory();
+        var logFolder = Path.Combine(factory.Folder, "logs");
+        factory.ExtraSettings["Logs:Format"] = "Json";
+        factory.ExtraSettings["Serilog:MinimumLevel:Default"] = "Information";
+        var admin = await AdminSession.SignInAsync(factory);
+        Assert.Equal(HttpStatusCode.OK, (await admin.Client.GetAsync(new Uri("/admin/veranstaltungen", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+        string userId;
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            userId = (await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(admin.Email))!.Id;
+        }
+
+        var log = await ReadLogsAsync(logFolder, "HTTP \\\"GET\\\" \\\"/admin/veranstaltungen\\\" responded 200");
+        var events = log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var page = Assert.Single(events, e => Request(e, "GET", "/admin/veranstaltungen", 200));
+        Assert.Equal(userId, Text(page, "UserId"));
+        Assert.Equal("admin/veranstaltungen", Text(page, "Route"));
+        Assert.DoesNotContain(admin.Email, log, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The request-completed event of one request.</summary>
+    private static bool Request(JsonElement e, string method, string path, int status) =>
+        Text(e, "RequestMethod") == method && Text(e, "RequestPath") == path && Text(e, "StatusCode") == status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Text(JsonElement e, string name) => e.TryGetProperty(name, out var value) ? value.ToString() : "";
+
+    internal static async Task<MimeKit.MimeMessage> WaitForMailAsync(string folder, string address)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            if (Mailbox.To(folder, address) is [var mail, ..])
+            {
+                return mail;
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        throw new TimeoutException($"no e-mail to {address}");
     }
 
     /// <summary>The sinks write asynchronously (appsettings: Serilog.Sinks.Async): waits for the request logged last, so everything before it is in the files too.</summary>

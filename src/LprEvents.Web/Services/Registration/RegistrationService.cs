@@ -118,6 +118,7 @@ public sealed class RegistrationService(
             if (recent >= MaxRepeatMailsPerDay)
             {
                 logger.LogInformation("Repeated registration for event {EventId} by participant {ParticipantId}: daily limit reached, nothing sent", eventId, existing.Id);
+                LprMetrics.Registration("already_registered");
                 return RegisterOutcome.AlreadyRegistered;
             }
 
@@ -125,6 +126,7 @@ public sealed class RegistrationService(
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             logger.LogInformation("Repeated registration for event {EventId} by participant {ParticipantId}: new link e-mailed", eventId, existing.Id);
+            LprMetrics.Registration("already_registered");
             return RegisterOutcome.AlreadyRegistered;
         }
 
@@ -159,6 +161,7 @@ public sealed class RegistrationService(
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         logger.LogInformation("Registration {ParticipantId} for event {EventId} awaits e-mail confirmation", participant.Id, eventId);
+        LprMetrics.Registration("created");
         return RegisterOutcome.Created;
     }
 
@@ -215,6 +218,7 @@ public sealed class RegistrationService(
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         logger.LogInformation("Registration {ParticipantId} for event {EventId} confirmed: {Outcome}", p.Id, e.Id, outcome);
+        LprMetrics.Confirmation(outcome.ToString().ToLowerInvariant());
         return outcome;
     }
 
