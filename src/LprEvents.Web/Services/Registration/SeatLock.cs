@@ -14,12 +14,18 @@ public static class SeatLock
     /// <summary>
     /// Starts a transaction and bumps the event's <see cref="Event.SeatLock"/> as its first statement: on SQL
     /// Server that takes the row's exclusive lock until commit; on SQLite the write makes this the one writer.
-    /// Later statements in concurrent transactions for the same event wait for it.
+    /// Later statements in concurrent transactions for the same event wait for it. Callers run inside the
+    /// execution strategy (<see cref="Retries.WithRetriesAsync{T}"/>), so that SQL Server repeats the whole
+    /// transaction after a transient fault; the statement is parsed as T-SQL in SqlServerQueryTests.
     /// </summary>
     public static async Task<IDbContextTransaction> BeginSeatTransactionAsync(this LprEventsDbContext db, int eventId, CancellationToken ct)
     {
         var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.Events.Where(e => e.Id == eventId).ExecuteUpdateAsync(s => s.SetProperty(e => e.SeatLock, e => e.SeatLock + 1), ct);
+        await BumpAsync(db, eventId, ct);
         return transaction;
     }
+
+    /// <summary>The lock's statement, an UPDATE of the event row (translated and parsed as T-SQL in the tests).</summary>
+    public static Task<int> BumpAsync(LprEventsDbContext db, int eventId, CancellationToken ct) =>
+        db.Events.Where(e => e.Id == eventId).ExecuteUpdateAsync(s => s.SetProperty(e => e.SeatLock, e => e.SeatLock + 1), ct);
 }
