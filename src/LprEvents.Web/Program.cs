@@ -14,6 +14,7 @@ builder.AddLprTransportSecurity();
 builder.AddLprAdmin();
 builder.AddLprSearch();
 builder.AddLprCaching();
+builder.AddLprRedis();
 builder.AddLprCompression();
 
 // Disposed on every way out, so that the asynchronous log sinks write their last lines (a failed start, a command).

@@ -1,5 +1,6 @@
 using LprEvents.Web.Services;
 using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
@@ -54,6 +55,7 @@ public static class Caching
             o.AddPolicy(Search, new PublicPagePolicy(["q", "typ", "region", "seite"], [ContentTag]));
         });
         services.AddSingleton<PublicCache>();
+        services.TryAddSingleton<ICacheEvictionBroadcast, NoEvictionBroadcast>();
         services.AddSingleton<PublicCacheEviction>();
         return builder;
     }

@@ -50,8 +50,15 @@ public static class DatabaseSetup
         return builder;
     }
 
+    /// <summary>
+    /// SQL Server: transient faults (failover, a dropped connection, a deadlock victim) are retried a few times with
+    /// short delays, so that a request does not fail for a moment's hiccup; every transaction the app begins runs
+    /// inside the execution strategy for that (<see cref="Retries"/>, ADR 0026). The delays stay short so that a
+    /// database that is really gone is reported quickly.
+    /// </summary>
     public static void ConfigureSqlServer(SqlServerDbContextOptionsBuilder options) =>
-        options.MigrationsHistoryTable("__EFMigrationsHistory");
+        options.MigrationsHistoryTable("__EFMigrationsHistory")
+            .EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(2), errorNumbersToAdd: null);
 
     public static void ConfigureSqlite(SqliteDbContextOptionsBuilder options) =>
         options.MigrationsHistoryTable("__EFMigrationsHistory");

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using LprEvents.Web.Data;
 using LprEvents.Web.Domain;
 using LprEvents.Web.Services;
@@ -103,12 +102,10 @@ public static class IdentitySetup
 
         services.Configure<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>(o =>
         {
-            o.AddPolicy(LoginRateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                RateLimitKeys.Client(context),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(5), QueueLimit = 0 }));
-            o.AddPolicy(AccountRateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                RateLimitKeys.Account(context),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = AccountFormPermits, Window = TimeSpan.FromMinutes(15), QueueLimit = 0 }));
+            o.AddPolicy(LoginRateLimitPolicy, context => RedisSetup.FixedWindow(
+                context, LoginRateLimitPolicy, RateLimitKeys.Client(context), 20, TimeSpan.FromMinutes(5)));
+            o.AddPolicy(AccountRateLimitPolicy, context => RedisSetup.FixedWindow(
+                context, AccountRateLimitPolicy, RateLimitKeys.Account(context), AccountFormPermits, TimeSpan.FromMinutes(15)));
         });
         return builder;
     }

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using LprEvents.Web.Services.Alerts;
 using LprEvents.Web.Services.Email;
 using LprEvents.Web.Services.Registration;
@@ -56,14 +55,13 @@ public static class RegistrationSetup
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+            // Counted in Redis when configured, so that all instances share one count per client (ADR 0026).
+            o.AddPolicy(RateLimitPolicy, context => RedisSetup.FixedWindow(
+                context,
+                RateLimitPolicy,
                 RateLimitKeys.Client(context),
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = registration.RateLimitPermits,
-                    Window = TimeSpan.FromMinutes(registration.RateLimitWindowMinutes),
-                    QueueLimit = 0,
-                }));
+                registration.RateLimitPermits,
+                TimeSpan.FromMinutes(registration.RateLimitWindowMinutes)));
         });
         return builder;
     }

@@ -56,6 +56,8 @@ public class LprEventsDbContext : IdentityDbContext<ApplicationUser>, IDataProte
 
     public DbSet<SearchTerm> SearchTerms => Set<SearchTerm>();
 
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

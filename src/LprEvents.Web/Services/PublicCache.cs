@@ -11,7 +11,7 @@ namespace LprEvents.Web.Services;
 /// the list pages' counts and year lists. <see cref="PublicCacheEviction"/> calls it after every committed write
 /// that readers see; a second instance (issue 10) will hear about evictions through here as well.
 /// </summary>
-public sealed class PublicCache(IOutputCacheStore store, IOptions<CachingOptions> options, ILogger<PublicCache> logger) : IDisposable
+public sealed class PublicCache(IOutputCacheStore store, ICacheEvictionBroadcast others, IOptions<CachingOptions> options, ILogger<PublicCache> logger) : IDisposable
 {
     // Counts and year lists: a few dozen small values (regions × years), bounded anyway.
     private readonly MemoryCache _lists = new(new MemoryCacheOptions { SizeLimit = 10_000 });
@@ -50,10 +50,21 @@ public sealed class PublicCache(IOutputCacheStore store, IOptions<CachingOptions
     }
 
     /// <summary>An article, event, session, region or medium that readers see changed: every public page goes.</summary>
-    public async ValueTask EvictContentAsync(CancellationToken ct = default)
+    public ValueTask EvictContentAsync(CancellationToken ct = default) => DropContentAsync(broadcast: true, ct);
+
+    /// <summary>
+    /// Drops the list values and the "content" pages; with <paramref name="broadcast"/> the other instances are told
+    /// (with Redis, ADR 0026) so that they drop their own list values, which live in each instance's memory.
+    /// </summary>
+    internal async ValueTask DropContentAsync(bool broadcast, CancellationToken ct)
     {
         var previous = Interlocked.Exchange(ref _content, new CancellationTokenSource());
         await previous.CancelAsync();
+        if (broadcast)
+        {
+            await others.ContentChangedAsync(ct);
+        }
+
         await store.EvictByTagAsync(Caching.ContentTag, ct);
         logger.LogDebug("Public pages evicted (content changed)");
     }
@@ -70,4 +81,16 @@ public sealed class PublicCache(IOutputCacheStore store, IOptions<CachingOptions
         _lists.Dispose();
         _content.Dispose();
     }
+}
+
+/// <summary>Tells the other instances that content changed (through Redis when configured; nothing without it).</summary>
+public interface ICacheEvictionBroadcast
+{
+    ValueTask ContentChangedAsync(CancellationToken ct);
+}
+
+/// <summary>One instance: nobody else to tell.</summary>
+public sealed class NoEvictionBroadcast : ICacheEvictionBroadcast
+{
+    public ValueTask ContentChangedAsync(CancellationToken ct) => ValueTask.CompletedTask;
 }

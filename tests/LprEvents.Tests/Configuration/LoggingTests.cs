@@ -3,8 +3,8 @@ using System.Text.Json;
 using LprEvents.Tests.Support;
 using LprEvents.Web.Domain;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LprEvents.Tests.Configuration;
 

@@ -1,8 +1,12 @@
+using System.Data.Common;
+using LprEvents.Web.Configuration;
 using LprEvents.Web.Controllers;
 using LprEvents.Web.Data;
 using LprEvents.Web.Services;
 using LprEvents.Web.Services.Feeds;
+using LprEvents.Web.Services.Registration;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace LprEvents.Tests.Data;
 
@@ -40,8 +44,53 @@ public sealed class SqlServerQueryTests
         ["sitemap: articles"] = db => SitemapWriter.ArticlePage(db, Now, 49980, 50000),
         ["sitemap: region articles changed"] = db => SitemapWriter.RegionArticleChanges(db, Now),
         ["sitemap: region events changed"] = db => SitemapWriter.RegionEventChanges(db),
+        ["job lease: holder or expired"] = db => JobLeases.Take(db, "maintenance", "host/1/abc", Now),
         ["private link lookup"] = db => LprEvents.Web.Services.Registration.RegistrationService.ByTokenHash(db, new string('a', 64)),
     };
+
+    public static TheoryData<string> StatementNames() => [.. Statements().Keys];
+
+    /// <summary>Statements that write (no ToQueryString for them): run against a connection that never opens, SQL captured.</summary>
+    private static Dictionary<string, Func<LprEventsDbContext, Task>> Statements() => new()
+    {
+        ["seat lock"] = db => SeatLock.BumpAsync(db, 42, TestContext.Current.CancellationToken),
+        ["job lease: take"] = db => JobLeases.TryTakeAsync(db, "maintenance", "host/1/abc", Now, Now.AddMinutes(6), TestContext.Current.CancellationToken),
+        ["job lease: release"] = db => JobLeases.ReleaseAsync(db, "maintenance", "host/1/abc", Now, TestContext.Current.CancellationToken),
+    };
+
+    [Theory]
+    [MemberData(nameof(StatementNames))]
+    public async Task WritingStatement_TranslatedForSqlServer_ParsesWithoutErrors(string name)
+    {
+        var capture = new CapturedStatements();
+        await using var db = new LprEventsDbContext(new DbContextOptionsBuilder<LprEventsDbContext>()
+            .UseSqlServer("Server=unused;Database=LprEvents;Trusted_Connection=True;TrustServerCertificate=True", DatabaseSetup.ConfigureSqlServer)
+            .AddInterceptors(capture)
+            .Options);
+
+        await Statements()[name](db);
+
+        var sql = Assert.Single(capture.Sql);
+        Assert.StartsWith("UPDATE", sql.TrimStart(), StringComparison.Ordinal);
+        Assert.Empty(SqlParsing.Parse(sql));
+    }
+
+    /// <summary>No server: opening is suppressed and each statement answers "1 row" after its text is kept.</summary>
+    private sealed class CapturedStatements : DbCommandInterceptor, IDbConnectionInterceptor
+    {
+        public List<string> Sql { get; } = [];
+
+        public InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result) => InterceptionResult.Suppress();
+
+        public ValueTask<InterceptionResult> ConnectionOpeningAsync(DbConnection connection, ConnectionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(InterceptionResult.Suppress());
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            Sql.Add(command.CommandText);
+            return ValueTask.FromResult(InterceptionResult<int>.SuppressWithResult(1));
+        }
+    }
 
     [Theory]
     [MemberData(nameof(QueryNames))]

@@ -77,7 +77,11 @@ public sealed class AdminSession
         return await PostAsync(form.GetAttribute("action") ?? pagePath, page, fields, form);
     }
 
-    public async Task<HttpResponseMessage> PostAsync(string action, IDocument page, Dictionary<string, string> fields, IElement? form = null)
+    public async Task<HttpResponseMessage> PostAsync(string action, IDocument page, Dictionary<string, string> fields, IElement? form = null) =>
+        await Client.PostAsync(new Uri(action, UriKind.Relative), new FormUrlEncodedContent(FormValues(page, fields, form)), TestContext.Current.CancellationToken);
+
+    /// <summary>What a browser posts from <paramref name="form"/> (or the page): its current values, with <paramref name="fields"/> set.</summary>
+    public static List<KeyValuePair<string, string>> FormValues(IDocument page, Dictionary<string, string> fields, IElement? form = null)
     {
         var values = new List<KeyValuePair<string, string>>();
         // Start from what the form already holds (hidden fields, current values), like a browser does.
@@ -119,6 +123,6 @@ public sealed class AdminSession
         }
 
         values.AddRange(fields);
-        return await Client.PostAsync(new Uri(action, UriKind.Relative), new FormUrlEncodedContent(values), TestContext.Current.CancellationToken);
+        return values;
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -135,6 +136,12 @@ public class LprWebFactory : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
+            if (Provider == "Sqlite")
+            {
+                // As strict as SQL Server with retries on: a transaction begun outside the execution strategy fails.
+                services.ConfigureDbContext<SqliteLprEventsDbContext>(o => o.UseSqlite(sqlite => sqlite.ExecutionStrategy(d => new StrictExecutionStrategy(d))));
+            }
+
             if (BeforePipeline is { } before)
             {
                 services.AddSingleton<IStartupFilter>(new BeforePipelineFilter(before));

@@ -11,7 +11,8 @@ namespace LprEvents.Web.Services.Alerts;
 /// than the latest slot (default Monday 07:00 in Berlin); it claims each with a conditional update of
 /// <see cref="AlertSubscription.LastDigestAtUtc"/> in the same transaction as its e-mail, so with several instances
 /// every subscriber gets one digest per slot. It reads subscriptions in batches and stops after a bounded number;
-/// the next run goes on. A subscriber with nothing new in their regions gets no e-mail.
+/// the next run goes on. A subscriber with nothing new in their regions gets no e-mail. One instance at a time runs
+/// it, under the lease "alert-digest" (ADR 0026).
 /// </summary>
 public sealed class AlertDigest(
     IServiceScopeFactory scopes,
@@ -26,7 +27,18 @@ public sealed class AlertDigest(
     /// <summary>Items per section of one digest (the newest); a busier week is left to the website.</summary>
     public const int MaxItemsPerSection = 20;
 
+    public const string LeaseName = "alert-digest";
+
+    private readonly JobLeaseHolder _lease = new(LeaseName, scopes);
+
     protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.CheckIntervalSeconds);
+
+    /// <summary>On shutdown the lease is given up, so that another instance takes the digest over at once.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await _lease.ReleaseAsync(Time.GetUtcNow().UtcDateTime, Logger, cancellationToken);
+    }
 
     /// <summary>Handles what is due now. Returns how many digests were queued.</summary>
     protected override async Task<int> RunAsync(CancellationToken ct)
@@ -37,6 +49,13 @@ public sealed class AlertDigest(
         var afterId = 0;
         for (var batch = 0; batch < options.Value.MaxBatchesPerRun; batch++)
         {
+            // One instance at a time (ADR 0026); the claim per subscription below still guards each e-mail.
+            if (!await _lease.TryRenewAsync(Time.GetUtcNow().UtcDateTime, Interval, ct))
+            {
+                Logger.LogDebug("Alert digest skipped: another instance holds the lease");
+                break;
+            }
+
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<LprEventsDbContext>();
             var emails = scope.ServiceProvider.GetRequiredService<AlertEmails>();
@@ -91,6 +110,19 @@ public sealed class AlertDigest(
         var mine = articles.Where(Matches).Take(MaxItemsPerSection).Select(a => a.Item).ToList();
         var myEvents = events.Where(Matches).Take(MaxItemsPerSection).Select(e => e.Item).ToList();
 
+        return await db.WithRetriesAsync(() => ClaimAndQueueAsync(db, emails, s, slot, since, mine, myEvents, ct));
+    }
+
+    private async Task<bool> ClaimAndQueueAsync(
+        LprEventsDbContext db,
+        AlertEmails emails,
+        DueSubscription s,
+        DateTime slot,
+        DateTime since,
+        List<DigestItem> mine,
+        List<DigestItem> myEvents,
+        CancellationToken ct)
+    {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // The claim: whichever instance moves LastDigestAtUtc to this slot first sends; the other one updates no row.
         var claimed = await db.AlertSubscriptions

@@ -146,7 +146,10 @@ public sealed class AlertSubscriptions(
     /// Deletes the subscription with its links and every alert e-mail to the address (nothing is kept); a deletion log
     /// entry without personal data remains. False for an unknown token.
     /// </summary>
-    public async Task<bool> UnsubscribeAsync(string token, CancellationToken ct)
+    public Task<bool> UnsubscribeAsync(string token, CancellationToken ct) =>
+        db.WithRetriesAsync(() => UnsubscribeOnceAsync(token, ct));
+
+    private async Task<bool> UnsubscribeOnceAsync(string token, CancellationToken ct)
     {
         if (await IdOfAsync(token, ct) is not { } id)
         {
@@ -187,12 +190,15 @@ public sealed class AlertSubscriptions(
             return 0;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var deleted = await DeleteAsync(db, expired.Select(s => s.Id).ToList(), expired.Select(s => s.Email).ToList(), ct, onlyUnconfirmed: true);
-        db.DeletionLog.Add(new DeletionLogEntry { Kind = ExpiredKind, Count = deleted, RunAtUtc = now });
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return deleted;
+        return await db.WithRetriesAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var deleted = await DeleteAsync(db, expired.Select(s => s.Id).ToList(), expired.Select(s => s.Email).ToList(), ct, onlyUnconfirmed: true);
+            db.DeletionLog.Add(new DeletionLogEntry { Kind = ExpiredKind, Count = deleted, RunAtUtc = now });
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return deleted;
+        });
     }
 
     /// <summary>Maintenance: links older than <see cref="AlertOptions.LinkDays"/> stop working (newer e-mails carry newer ones).</summary>

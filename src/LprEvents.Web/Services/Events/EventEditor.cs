@@ -98,7 +98,10 @@ public sealed class EventEditor(
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    public async Task<EventSaveResult> SaveAsync(int? id, EventInput input, CancellationToken ct)
+    public Task<EventSaveResult> SaveAsync(int? id, EventInput input, CancellationToken ct) =>
+        db.WithRetriesAsync(() => SaveOnceAsync(id, input, ct));
+
+    private async Task<EventSaveResult> SaveOnceAsync(int? id, EventInput input, CancellationToken ct)
     {
         await using var transaction = id is { } lockedId ? await db.BeginSeatTransactionAsync(lockedId, ct) : await db.Database.BeginTransactionAsync(ct);
         Event? e = null;
@@ -244,7 +247,10 @@ public sealed class EventEditor(
     /// slot is how their choice is read) and keeps at least as many places as they take; more places move the
     /// waiting list up into them, in order. Returns how many moved up.
     /// </summary>
-    public async Task<(SessionUpdateOutcome Outcome, int Taken, int MovedUp)> UpdateSessionAsync(int eventId, int sessionId, SessionInput input, CancellationToken ct)
+    public Task<(SessionUpdateOutcome Outcome, int Taken, int MovedUp)> UpdateSessionAsync(int eventId, int sessionId, SessionInput input, CancellationToken ct) =>
+        db.WithRetriesAsync(() => UpdateSessionOnceAsync(eventId, sessionId, input, ct));
+
+    private async Task<(SessionUpdateOutcome Outcome, int Taken, int MovedUp)> UpdateSessionOnceAsync(int eventId, int sessionId, SessionInput input, CancellationToken ct)
     {
         await using var transaction = await db.BeginSeatTransactionAsync(eventId, ct);
         var e = await db.Events.SingleOrDefaultAsync(x => x.Id == eventId, ct);
@@ -292,7 +298,10 @@ public sealed class EventEditor(
     /// Deletes a program item nobody has chosen. Inside the event lock, so that nobody registers for it in
     /// the meantime.
     /// </summary>
-    public async Task<(SessionDeleteOutcome Outcome, string Title, int ChosenBy)> DeleteSessionAsync(int eventId, int sessionId, CancellationToken ct)
+    public Task<(SessionDeleteOutcome Outcome, string Title, int ChosenBy)> DeleteSessionAsync(int eventId, int sessionId, CancellationToken ct) =>
+        db.WithRetriesAsync(() => DeleteSessionOnceAsync(eventId, sessionId, ct));
+
+    private async Task<(SessionDeleteOutcome Outcome, string Title, int ChosenBy)> DeleteSessionOnceAsync(int eventId, int sessionId, CancellationToken ct)
     {
         await using var transaction = await db.BeginSeatTransactionAsync(eventId, ct);
         var session = await db.Sessions.SingleOrDefaultAsync(s => s.Id == sessionId && s.EventId == eventId, ct);
@@ -316,7 +325,10 @@ public sealed class EventEditor(
     }
 
     /// <summary>Copies an event as a draft one year later (same weekday), with its program, without participants. Null if not found.</summary>
-    public async Task<int?> CopyAsync(int id, CancellationToken ct)
+    public Task<int?> CopyAsync(int id, CancellationToken ct) =>
+        db.WithRetriesAsync(() => CopyOnceAsync(id, ct));
+
+    private async Task<int?> CopyOnceAsync(int id, CancellationToken ct)
     {
         var source = await db.Events.AsNoTracking().Include(x => x.Regions).Include(x => x.Sessions).AsSplitQuery().SingleOrDefaultAsync(x => x.Id == id, ct);
         if (source is null)

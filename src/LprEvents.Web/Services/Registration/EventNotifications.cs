@@ -20,7 +20,10 @@ public sealed class EventNotifications(
     /// Cancels the event and tells everyone registered. Inside the event lock: a confirmation that commits first
     /// is told with everyone else; one that commits later sees the cancelled event.
     /// </summary>
-    public async Task<int> CancelEventAsync(int eventId, CancellationToken ct)
+    public Task<int> CancelEventAsync(int eventId, CancellationToken ct) =>
+        db.WithRetriesAsync(() => CancelEventOnceAsync(eventId, ct));
+
+    private async Task<int> CancelEventOnceAsync(int eventId, CancellationToken ct)
     {
         await using var transaction = await db.BeginSeatTransactionAsync(eventId, ct);
         var e = await db.Events.SingleAsync(x => x.Id == eventId, ct);

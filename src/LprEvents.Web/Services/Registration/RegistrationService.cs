@@ -78,7 +78,8 @@ public enum ChangeOutcome
 /// in order, cancellation with moving up, deletion on request. Every operation that takes or frees a seat
 /// runs in one transaction that first locks the event row (<see cref="Event.SeatLock"/>), so capacity holds
 /// with many simultaneous requests and with several app instances on one database. E-mails are written
-/// to the outbox in the same transaction.
+/// to the outbox in the same transaction. Each public operation runs through the execution strategy
+/// (<see cref="Retries"/>): on SQL Server a transient fault repeats the whole transaction.
 /// </summary>
 public sealed class RegistrationService(
     LprEventsDbContext db,
@@ -95,7 +96,10 @@ public sealed class RegistrationService(
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    public async Task<RegisterOutcome> RegisterAsync(int eventId, RegistrationRequest request, CancellationToken ct)
+    public Task<RegisterOutcome> RegisterAsync(int eventId, RegistrationRequest request, CancellationToken ct) =>
+        db.WithRetriesAsync(() => RegisterOnceAsync(eventId, request, ct));
+
+    private async Task<RegisterOutcome> RegisterOnceAsync(int eventId, RegistrationRequest request, CancellationToken ct)
     {
         var normalized = NormalizeEmail(request.Email);
         await using var transaction = await BeginLockedAsync(eventId, ct);
@@ -166,7 +170,10 @@ public sealed class RegistrationService(
     }
 
     /// <summary>The double opt-in: only now does the registration take a seat, or a place on the waiting list.</summary>
-    public async Task<ConfirmOutcome?> ConfirmAsync(string token, CancellationToken ct)
+    public Task<ConfirmOutcome?> ConfirmAsync(string token, CancellationToken ct) =>
+        db.WithRetriesAsync(() => ConfirmOnceAsync(token, ct));
+
+    private async Task<ConfirmOutcome?> ConfirmOnceAsync(string token, CancellationToken ct)
     {
         await using var locked = await LockAsync(token, ct);
         if (locked is null)
@@ -223,7 +230,10 @@ public sealed class RegistrationService(
     }
 
     /// <summary>Cancels; a freed seat goes to the first person on the waiting list whose sessions have room.</summary>
-    public async Task<bool> CancelAsync(string token, CancellationToken ct)
+    public Task<bool> CancelAsync(string token, CancellationToken ct) =>
+        db.WithRetriesAsync(() => CancelOnceAsync(token, ct));
+
+    private async Task<bool> CancelOnceAsync(string token, CancellationToken ct)
     {
         await using var locked = await LockAsync(token, ct);
         if (locked is null)
@@ -237,7 +247,10 @@ public sealed class RegistrationService(
     }
 
     /// <summary>Changes the chosen small groups of an active registration, if the new ones have room.</summary>
-    public async Task<ChangeOutcome?> ChangeSessionsAsync(string token, IReadOnlyCollection<int> sessionIds, CancellationToken ct)
+    public Task<ChangeOutcome?> ChangeSessionsAsync(string token, IReadOnlyCollection<int> sessionIds, CancellationToken ct) =>
+        db.WithRetriesAsync(() => ChangeSessionsOnceAsync(token, sessionIds, ct));
+
+    private async Task<ChangeOutcome?> ChangeSessionsOnceAsync(string token, IReadOnlyCollection<int> sessionIds, CancellationToken ct)
     {
         await using var locked = await LockAsync(token, ct);
         if (locked is null)
@@ -289,7 +302,10 @@ public sealed class RegistrationService(
     /// "Alle Links ungültig machen": every link to the registration stops working (a forwarded or leaked one
     /// included), and one new link goes to the registered address. Returns false for an unknown token.
     /// </summary>
-    public async Task<bool> RevokeLinksAsync(string token, CancellationToken ct)
+    public Task<bool> RevokeLinksAsync(string token, CancellationToken ct) =>
+        db.WithRetriesAsync(() => RevokeLinksOnceAsync(token, ct));
+
+    private async Task<bool> RevokeLinksOnceAsync(string token, CancellationToken ct)
     {
         var ids = await FindAsync(db, token, ct);
         if (ids is null)
@@ -309,7 +325,10 @@ public sealed class RegistrationService(
     }
 
     /// <summary>"Delete my data": cancels (moving the waiting list up) and anonymises the registration at once.</summary>
-    public async Task<bool> DeleteDataAsync(string token, CancellationToken ct)
+    public Task<bool> DeleteDataAsync(string token, CancellationToken ct) =>
+        db.WithRetriesAsync(() => DeleteDataOnceAsync(token, ct));
+
+    private async Task<bool> DeleteDataOnceAsync(string token, CancellationToken ct)
     {
         await using var locked = await LockAsync(token, ct);
         if (locked is null)
@@ -337,7 +356,10 @@ public sealed class RegistrationService(
     }
 
     /// <summary>An editor cancels a registration (e.g. after a phone call); the waiting list moves up as usual.</summary>
-    public async Task<bool> AdminCancelAsync(int participantId, CancellationToken ct)
+    public Task<bool> AdminCancelAsync(int participantId, CancellationToken ct) =>
+        db.WithRetriesAsync(() => AdminCancelOnceAsync(participantId, ct));
+
+    private async Task<bool> AdminCancelOnceAsync(int participantId, CancellationToken ct)
     {
         await using var locked = await LockAsync(participantId, ct);
         if (locked is null)
@@ -373,7 +395,10 @@ public sealed class RegistrationService(
     }
 
     /// <summary>An editor moves one person up from the waiting list, out of order, if a seat is free. Returns why not, or null.</summary>
-    public async Task<string?> PromoteAsync(int participantId, CancellationToken ct)
+    public Task<string?> PromoteAsync(int participantId, CancellationToken ct) =>
+        db.WithRetriesAsync(() => PromoteOnceAsync(participantId, ct));
+
+    private async Task<string?> PromoteOnceAsync(int participantId, CancellationToken ct)
     {
         await using var locked = await LockAsync(participantId, ct);
         if (locked is null)
@@ -414,7 +439,10 @@ public sealed class RegistrationService(
     }
 
     /// <summary>After more seats were added: moves the waiting list up into them, in order. Returns how many moved up.</summary>
-    public async Task<int> FillFreeSeatsAsync(int eventId, CancellationToken ct)
+    public Task<int> FillFreeSeatsAsync(int eventId, CancellationToken ct) =>
+        db.WithRetriesAsync(() => FillFreeSeatsOnceAsync(eventId, ct));
+
+    private async Task<int> FillFreeSeatsOnceAsync(int eventId, CancellationToken ct)
     {
         await using var transaction = await BeginLockedAsync(eventId, ct);
         var e = await db.Events.SingleAsync(x => x.Id == eventId, ct);
@@ -438,7 +466,10 @@ public sealed class RegistrationService(
     /// Check-in at the door: a confirmed participant is marked present, or back again. Inside the event lock,
     /// so that a registration cancelled at the same moment is not brought back into a seat.
     /// </summary>
-    public async Task<bool> SetAttendanceAsync(int participantId, bool present, CancellationToken ct)
+    public Task<bool> SetAttendanceAsync(int participantId, bool present, CancellationToken ct) =>
+        db.WithRetriesAsync(() => SetAttendanceOnceAsync(participantId, present, ct));
+
+    private async Task<bool> SetAttendanceOnceAsync(int participantId, bool present, CancellationToken ct)
     {
         await using var locked = await LockAsync(participantId, ct);
         if (locked is null || !locked.Participant.HoldsSeat)
@@ -462,7 +493,10 @@ public sealed class RegistrationService(
     /// e-mail address: they get no messages and no private link, and a unique placeholder keeps the
     /// (event, address) index satisfied. They are anonymised with everyone else after the event.
     /// </summary>
-    public async Task<(WalkInOutcome Outcome, int? ParticipantId)> AddWalkInAsync(int eventId, WalkInRequest request, bool beyondCapacity, CancellationToken ct)
+    public Task<(WalkInOutcome Outcome, int? ParticipantId)> AddWalkInAsync(int eventId, WalkInRequest request, bool beyondCapacity, CancellationToken ct) =>
+        db.WithRetriesAsync(() => AddWalkInOnceAsync(eventId, request, beyondCapacity, ct));
+
+    private async Task<(WalkInOutcome Outcome, int? ParticipantId)> AddWalkInOnceAsync(int eventId, WalkInRequest request, bool beyondCapacity, CancellationToken ct)
     {
         await using var transaction = await BeginLockedAsync(eventId, ct);
         var e = await db.Events.SingleAsync(x => x.Id == eventId, ct);

@@ -21,7 +21,9 @@ public static class SeatLock
     /// <summary>
     /// Starts a transaction and bumps the event's <see cref="Event.SeatLock"/> as its first statement: on SQL
     /// Server that takes the row's exclusive lock until commit; on SQLite the write makes this the one writer.
-    /// Later statements in concurrent transactions for the same event wait for it.
+    /// Later statements in concurrent transactions for the same event wait for it. Callers run inside the
+    /// execution strategy (<see cref="Retries.WithRetriesAsync{T}"/>), so that SQL Server repeats the whole
+    /// transaction after a transient fault; the statement is parsed as T-SQL in SqlServerQueryTests.
     /// </summary>
     public static async Task<IDbContextTransaction> BeginSeatTransactionAsync(this LprEventsDbContext db, int eventId, CancellationToken ct)
     {
@@ -35,7 +37,7 @@ public static class SeatLock
         try
         {
             transaction = await db.Database.BeginTransactionAsync(ct);
-            await db.Events.Where(e => e.Id == eventId).ExecuteUpdateAsync(s => s.SetProperty(e => e.SeatLock, e => e.SeatLock + 1), ct);
+            await BumpAsync(db, eventId, ct);
             return queue is null ? transaction : new QueuedTransaction(transaction, queue);
         }
         catch
@@ -49,6 +51,10 @@ public static class SeatLock
             throw;
         }
     }
+
+    /// <summary>The lock's statement, an UPDATE of the event row (translated and parsed as T-SQL in the tests).</summary>
+    public static Task<int> BumpAsync(LprEventsDbContext db, int eventId, CancellationToken ct) =>
+        db.Events.Where(e => e.Id == eventId).ExecuteUpdateAsync(s => s.SetProperty(e => e.SeatLock, e => e.SeatLock + 1), ct);
 
     /// <summary>The transaction, which lets the next writer of this process in when it is disposed.</summary>
     private sealed class QueuedTransaction(IDbContextTransaction inner, SemaphoreSlim queue) : IDbContextTransaction

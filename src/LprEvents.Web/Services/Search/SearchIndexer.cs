@@ -124,44 +124,45 @@ public sealed class SearchIndexer(LprEventsDbContext db, MarkdownRenderer markdo
         // insert win; the other deletes that one and writes its own, from the state it read.
         for (var attempt = 1; ; attempt++)
         {
-            var ownTransaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
             try
             {
-                var documentIds = await db.SearchDocuments.Where(d => d.Kind == kind && d.EntityId == entityId).Select(d => d.Id).ToListAsync(ct);
-                if (documentIds.Count > 0)
+                if (db.Database.CurrentTransaction is not null)
                 {
-                    await db.SearchTerms.Where(t => documentIds.Contains(t.DocumentId)).ExecuteDeleteAsync(ct);
-                    await db.Set<SearchDocumentRegion>().Where(r => documentIds.Contains(r.DocumentId)).ExecuteDeleteAsync(ct);
-                    await db.SearchDocuments.Where(d => documentIds.Contains(d.Id)).ExecuteDeleteAsync(ct);
+                    await ReplaceOnceAsync(kind, entityId, entry, ct);
                 }
-
-                if (entry is not null)
+                else
                 {
-                    await WriteAsync([entry], ct);
-                }
-
-                if (ownTransaction is not null)
-                {
-                    await ownTransaction.CommitAsync(ct);
+                    await db.WithRetriesAsync(async () =>
+                    {
+                        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                        await ReplaceOnceAsync(kind, entityId, entry, ct);
+                        await transaction.CommitAsync(ct);
+                    });
                 }
 
                 return;
             }
             catch (DbUpdateException ex) when (attempt < 3)
             {
+                // An own transaction was rolled back by leaving it uncommitted.
                 logger.LogInformation(ex, "Search document {Kind} {EntityId} was written concurrently; trying again", kind, entityId);
-                if (ownTransaction is not null)
-                {
-                    await ownTransaction.RollbackAsync(ct);
-                }
             }
-            finally
-            {
-                if (ownTransaction is not null)
-                {
-                    await ownTransaction.DisposeAsync();
-                }
-            }
+        }
+    }
+
+    private async Task ReplaceOnceAsync(SearchKind kind, int entityId, IndexEntry? entry, CancellationToken ct)
+    {
+        var documentIds = await db.SearchDocuments.Where(d => d.Kind == kind && d.EntityId == entityId).Select(d => d.Id).ToListAsync(ct);
+        if (documentIds.Count > 0)
+        {
+            await db.SearchTerms.Where(t => documentIds.Contains(t.DocumentId)).ExecuteDeleteAsync(ct);
+            await db.Set<SearchDocumentRegion>().Where(r => documentIds.Contains(r.DocumentId)).ExecuteDeleteAsync(ct);
+            await db.SearchDocuments.Where(d => documentIds.Contains(d.Id)).ExecuteDeleteAsync(ct);
+        }
+
+        if (entry is not null)
+        {
+            await WriteAsync([entry], ct);
         }
     }
 
@@ -169,9 +170,12 @@ public sealed class SearchIndexer(LprEventsDbContext db, MarkdownRenderer markdo
     {
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await WriteAsync(entries, ct);
-            await transaction.CommitAsync(ct);
+            await db.WithRetriesAsync(async () =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                await WriteAsync(entries, ct);
+                await transaction.CommitAsync(ct);
+            });
         }
         catch (DbUpdateException)
         {

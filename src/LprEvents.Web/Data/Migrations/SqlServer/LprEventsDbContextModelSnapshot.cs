@@ -610,6 +610,25 @@ namespace LprEvents.Web.Data.Migrations.SqlServer
                     b.ToTable("Events");
                 });
 
+            modelBuilder.Entity("LprEvents.Web.Domain.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("ExpiresAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases");
+                });
+
             modelBuilder.Entity("LprEvents.Web.Domain.MediaAsset", b =>
                 {
                     b.Property<int>("Id")
