@@ -69,6 +69,7 @@ public sealed class UpcomingEventsTests(LprWebFactory factory) : IClassFixture<L
         var titles = page.Texts("section[aria-labelledby=kommende] .card__title");
         Assert.Equal(12, titles.Count(t => t.StartsWith("Treffen vogtland-treffen-", StringComparison.Ordinal)));
         Assert.DoesNotContain("Treffen anderswo-treffen", titles);
+        Assert.Contains(page.QuerySelectorAll("section[aria-labelledby=abonnieren] a").Select(a => a.GetAttribute("href") ?? ""), href => href.EndsWith("/regionen/vogtlandkreis/kalender.ics", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, all.StatusCode);
         Assert.Contains("Treffen anderswo-treffen", allPage.Texts("section[aria-labelledby=kommende] .card__title"));
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
