@@ -153,6 +153,27 @@ public sealed class RedisConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="shared"/> (a Redis operation) while Redis is connected, <paramref name="local"/> (this
+    /// instance's memory) when it is not or the operation fails; a failure is logged by <see cref="FellBack"/>.
+    /// </summary>
+    public async ValueTask<T> SharedOrLocalAsync<T>(string operation, Func<ValueTask<T>> shared, Func<ValueTask<T>> local)
+    {
+        if (IsConnected)
+        {
+            try
+            {
+                return await shared();
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                FellBack(operation, ex);
+            }
+        }
+
+        return await local();
+    }
+
     private ConnectionMultiplexer Connect(string configuration)
     {
         var options = ConfigurationOptions.Parse(configuration);
@@ -211,57 +232,29 @@ internal sealed class FallbackOutputCacheStore(IOutputCacheStore shared, IOutput
     public async ValueTask EvictByTagAsync(string tag, CancellationToken cancellationToken)
     {
         await local.EvictByTagAsync(tag, cancellationToken);
-        if (redis.IsConnected)
+        await redis.SharedOrLocalAsync("evict", async () =>
         {
-            try
-            {
-                await shared.EvictByTagAsync(tag, cancellationToken);
-                return;
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                redis.FellBack("evict", ex);
-                return;
-            }
-        }
-
-        redis.FellBack("evict", null);
+            await shared.EvictByTagAsync(tag, cancellationToken);
+            return true;
+        }, () => ValueTask.FromResult(true));
     }
 
-    public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
-    {
-        if (redis.IsConnected)
-        {
-            try
-            {
-                return await shared.GetAsync(key, cancellationToken);
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                redis.FellBack("read", ex);
-            }
-        }
+    public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken) =>
+        redis.SharedOrLocalAsync("read", () => shared.GetAsync(key, cancellationToken), () => local.GetAsync(key, cancellationToken));
 
-        return await local.GetAsync(key, cancellationToken);
-    }
-
-    public async ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken)
-    {
-        if (redis.IsConnected)
-        {
-            try
+    public async ValueTask SetAsync(string key, byte[] value, string[]? tags, TimeSpan validFor, CancellationToken cancellationToken) =>
+        await redis.SharedOrLocalAsync(
+            "write",
+            async () =>
             {
                 await shared.SetAsync(key, value, tags, validFor, cancellationToken);
-                return;
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
+                return true;
+            },
+            async () =>
             {
-                redis.FellBack("write", ex);
-            }
-        }
-
-        await local.SetAsync(key, value, tags, validFor, cancellationToken);
-    }
+                await local.SetAsync(key, value, tags, validFor, cancellationToken);
+                return true;
+            });
 }
 
 /// <summary>A limiter counted in Redis while it answers, in this instance's memory otherwise.</summary>
@@ -277,22 +270,8 @@ internal sealed class FallbackRateLimiter(RateLimiter shared, RateLimiter local,
     protected override RateLimitLease AttemptAcquireCore(int permitCount) =>
         redis.IsConnected ? NotYet : local.AttemptAcquire(permitCount);
 
-    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
-    {
-        if (redis.IsConnected)
-        {
-            try
-            {
-                return await shared.AcquireAsync(permitCount, cancellationToken);
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                redis.FellBack("rate limit", ex);
-            }
-        }
-
-        return await local.AcquireAsync(permitCount, cancellationToken);
-    }
+    protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
+        redis.SharedOrLocalAsync("rate limit", () => shared.AcquireAsync(permitCount, cancellationToken), () => local.AcquireAsync(permitCount, cancellationToken));
 
     protected override void Dispose(bool disposing)
     {
@@ -322,23 +301,15 @@ internal sealed class FallbackRateLimiter(RateLimiter shared, RateLimiter local,
 /// <summary>Tells the other instances that content changed, so that they drop their cached list counts too.</summary>
 internal sealed class RedisEvictionBroadcast(RedisConnection redis) : ICacheEvictionBroadcast
 {
-    public async ValueTask ContentChangedAsync(CancellationToken ct)
-    {
-        if (!redis.IsConnected)
-        {
-            redis.FellBack("broadcast", null);
-            return;
-        }
-
-        try
-        {
-            await redis.Multiplexer.GetSubscriber().PublishAsync(RedisEvictionListener.Channel(redis), redis.InstanceId);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            redis.FellBack("broadcast", ex);
-        }
-    }
+    public async ValueTask ContentChangedAsync(CancellationToken ct) =>
+        await redis.SharedOrLocalAsync(
+            "broadcast",
+            async () =>
+            {
+                await redis.Multiplexer.GetSubscriber().PublishAsync(RedisEvictionListener.Channel(redis), redis.InstanceId);
+                return true;
+            },
+            () => ValueTask.FromResult(false));
 }
 
 /// <summary>

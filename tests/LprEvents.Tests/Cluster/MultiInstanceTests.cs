@@ -237,26 +237,8 @@ public sealed class MultiInstanceTests(ClusterFixture cluster) : IClassFixture<C
     private async Task<Event> AddEventAsync(string slug, int capacity)
     {
         await using var db = cluster.Database();
-        var now = DateTime.UtcNow;
         var region = await db.Regions.FirstAsync(r => r.Slug == "chemnitz", Ct);
-        var e = new Event
-        {
-            Title = $"Treffen {slug}",
-            Slug = slug,
-            Kind = EventKind.Workshop,
-            StartsAtUtc = now.AddDays(20),
-            EndsAtUtc = now.AddDays(20).AddHours(5),
-            VenueName = "Rathaus Chemnitz",
-            VenueCity = "Chemnitz",
-            Status = EventStatus.Published,
-            PublishedAtUtc = now,
-            Capacity = capacity,
-            WaitingListEnabled = true,
-            RegistrationOpensAtUtc = now.AddDays(-1),
-            RegistrationClosesAtUtc = now.AddDays(19),
-            CreatedAtUtc = now,
-            UpdatedAtUtc = now,
-        };
+        var e = RegistrationDriver.NewEvent($"Treffen {slug}", slug, capacity, waitingList: true, DateTime.UtcNow);
         e.Regions.Add(region);
         db.Events.Add(e);
         await db.SaveChangesAsync(Ct);

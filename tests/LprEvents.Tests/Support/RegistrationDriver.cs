@@ -132,23 +132,7 @@ public sealed class RegistrationDriver(LprWebFactory factory)
         await using var scope = factory.CreateDbScope();
         var now = factory.Time.GetUtcNow().UtcDateTime;
         var region = await scope.Db.Regions.SingleAsync(r => r.Slug == "chemnitz", TestContext.Current.CancellationToken);
-        var e = new Event
-        {
-            Title = $"Testtreffen {slug}",
-            Slug = slug,
-            Kind = EventKind.Workshop,
-            StartsAtUtc = now.AddDays(20),
-            EndsAtUtc = now.AddDays(20).AddHours(5),
-            VenueName = "Rathaus Chemnitz",
-            VenueCity = "Chemnitz",
-            Status = EventStatus.Published,
-            Capacity = capacity,
-            WaitingListEnabled = waitingList,
-            RegistrationOpensAtUtc = now.AddDays(-1),
-            RegistrationClosesAtUtc = now.AddDays(19),
-            CreatedAtUtc = now,
-            UpdatedAtUtc = now,
-        };
+        var e = NewEvent($"Testtreffen {slug}", slug, capacity, waitingList, now);
         e.Regions.Add(region);
         foreach (var (title, groupCapacity) in groups)
         {
@@ -182,4 +166,24 @@ public sealed class RegistrationDriver(LprWebFactory factory)
 
     public static string EventSlugOf(LprEventsDbContext db, string titleStart) =>
         db.Events.AsNoTracking().Where(e => e.Title.StartsWith(titleStart)).Select(e => e.Slug).Single();
+
+    /// <summary>A published event with registration open now, starting in 20 days, in no region yet.</summary>
+    public static Event NewEvent(string title, string slug, int capacity, bool waitingList, DateTime now) =>
+        new()
+        {
+            Title = title,
+            Slug = slug,
+            Kind = EventKind.Workshop,
+            StartsAtUtc = now.AddDays(20),
+            EndsAtUtc = now.AddDays(20).AddHours(5),
+            VenueName = "Rathaus Chemnitz",
+            VenueCity = "Chemnitz",
+            Status = EventStatus.Published,
+            Capacity = capacity,
+            WaitingListEnabled = waitingList,
+            RegistrationOpensAtUtc = now.AddDays(-1),
+            RegistrationClosesAtUtc = now.AddDays(19),
+            CreatedAtUtc = now,
+            UpdatedAtUtc = now,
+        };
 }
