@@ -55,7 +55,7 @@ APP_PID=$(pgrep -f "exec dotnet $APP_DLL" -n 2>/dev/null || pgrep -P "$APP_PID" 
 DOTNET_PID=$(pgrep -f "$APP_DLL" -n)
 
 # An event whose registration is open, its form's cookie, token and default choices.
-SLUG=$(sqlite3 "$WORK/lprevents.db" "SELECT Slug FROM Events WHERE Status = 1 AND RegistrationOpensAtUtc < datetime('now') AND RegistrationClosesAtUtc > datetime('now') ORDER BY StartsAtUtc LIMIT 1;")
+SLUG=$(sqlite3 "$WORK/lprevents.db" "SELECT Slug FROM Events WHERE Status = 'Published' AND RegistrationOpensAtUtc < datetime('now') AND RegistrationClosesAtUtc > datetime('now') ORDER BY StartsAtUtc LIMIT 1;")
 [[ -n $SLUG ]] || { echo "no open event in the demo content" >&2; exit 1; }
 FORM=$(curl -fs -c "$WORK/cookies" -H "Host: $HOST_NAME" -H "X-Forwarded-Proto: https" "http://127.0.0.1:$PORT/veranstaltungen/$SLUG/anmeldung")
 TOKEN=$(grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' <<<"$FORM" | head -1 | sed 's/.*value="//; s/"$//')
@@ -85,7 +85,7 @@ MIXED_SLUG=$SLUG MIXED_COOKIE=$COOKIE MIXED_TOKEN=$TOKEN MIXED_FIELDS=$FIELDS MI
   flock "$LOCK" wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_TOTAL}s" --latency -s "$BENCH_DIR/mixed.lua" "http://127.0.0.1:$PORT" | tee "$WORK/wrk.txt"
 kill "$SAMPLER" 2>/dev/null || true
 after=$(sqlite3 "$WORK/lprevents.db" "SELECT COUNT(*) FROM Participants;")
-waiting=$(sqlite3 "$WORK/lprevents.db" "SELECT COUNT(*) FROM OutboxMessages WHERE Status = 0;")
+waiting=$(sqlite3 "$WORK/lprevents.db" "SELECT COUNT(*) FROM OutboxMessages WHERE Status = 'Pending';")
 peak=$(sort -n "$WORK/rss" | tail -1)
 last=$(tail -1 "$WORK/rss")
 echo "registrations stored: $((after - before)); outbox waiting: $waiting"

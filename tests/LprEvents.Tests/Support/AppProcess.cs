@@ -50,25 +50,7 @@ public sealed class AppProcess : IDisposable
     public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string?> environment, TimeSpan? timeout = null)
     {
         var port = FreePort();
-        var webOutput = WebProject.OutputFolder();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(webOutput, "LprEvents.Web.dll")])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = webOutput,
-        };
-        foreach (var (key, value) in environment)
-        {
-            if (value is null)
-            {
-                start.Environment.Remove(key);
-            }
-            else
-            {
-                start.Environment[key] = value;
-            }
-        }
-
+        var start = WebProject.StartInfo(environment);
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         var app = new AppProcess(Process.Start(start)!, port);
         using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };

@@ -21,12 +21,8 @@ public static class WebProject
         return Path.Combine(root.FullName, "src", "LprEvents.Web", "bin", configuration, framework);
     }
 
-    /// <summary>
-    /// Runs the built app (with <paramref name="arguments"/>, e.g. a command) in its own process with these
-    /// environment variables (null removes one) and waits at most a minute. Returns the exit code and everything
-    /// it wrote to the console.
-    /// </summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    /// <summary>The built app with these arguments and environment variables (null removes one), its output redirected.</summary>
+    public static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         var webOutput = OutputFolder();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(webOutput, "LprEvents.Web.dll"), .. arguments])
@@ -47,7 +43,17 @@ public static class WebProject
             }
         }
 
-        using var process = Process.Start(start)!;
+        return start;
+    }
+
+    /// <summary>
+    /// Runs the built app (with <paramref name="arguments"/>, e.g. a command) in its own process with these
+    /// environment variables (null removes one) and waits at most a minute. Returns the exit code and everything
+    /// it wrote to the console.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    {
+        using var process = Process.Start(StartInfo(environment, arguments))!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
