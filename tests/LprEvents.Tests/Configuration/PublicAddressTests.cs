@@ -98,7 +98,8 @@ public sealed class PublicAddressTests
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains(message, log, StringComparison.Ordinal);
-        Assert.Single(log.Split('\n'), line => line.Contains("FTL", StringComparison.Ordinal));
+        // Production logs compact JSON ("@l":"Fatal"); text logs write FTL.
+        Assert.Single(log.Split('\n'), line => line.Contains("FTL", StringComparison.Ordinal) || line.Contains("\"@l\":\"Fatal\"", StringComparison.Ordinal));
         Assert.DoesNotContain("Now listening", log, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(folder, "lprevents.db")), "no database may be created before the settings are right");
         if (Directory.Exists(folder))
