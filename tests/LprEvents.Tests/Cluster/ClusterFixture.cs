@@ -8,7 +8,6 @@ using System.Text.RegularExpressions;
 using LprEvents.Tests.Support;
 using LprEvents.Web.Data;
 using Microsoft.EntityFrameworkCore;
-using netDumbster.smtp;
 
 namespace LprEvents.Tests.Cluster;
 
@@ -16,7 +15,7 @@ namespace LprEvents.Tests.Cluster;
 /// Production as an operator runs it, on this machine (ADR 0026): Debian's nginx with the repository's site file
 /// (deploy/nginx/lprevents.conf, with test ports and a throw-away certificate) in front of two app processes started
 /// as the systemd unit starts them (deploy/systemd/lprevents@.service), both on one SQLite file and one Debian
-/// redis-server, sending e-mail to a local SMTP server (netDumbster). Everything binds 127.0.0.1 on free ports and is
+/// redis-server, sending e-mail to a local SMTP server (ScriptedSmtpServer). Everything binds 127.0.0.1 on free ports and is
 /// stopped when the class is done, also after a failure. Without nginx or redis-server the tests skip, except under
 /// CI=true, where .ci/run installs them.
 /// </summary>
@@ -41,7 +40,9 @@ public sealed partial class ClusterFixture : IAsyncLifetime
 
     public int RedisPort { get; private set; }
 
-    public SimpleSmtpServer? Smtp { get; private set; }
+    /// <summary>The mail server: serves sessions in parallel, as real ones do (netDumbster greets one connection at a time,
+    /// and each instance's outbox keeps its sessions open for a whole run).</summary>
+    public ScriptedSmtpServer? Smtp { get; private set; }
 
     public int SmtpPort { get; private set; }
 
@@ -91,7 +92,7 @@ public sealed partial class ClusterFixture : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         SmtpPort = FreePort();
-        Smtp = netDumbster.smtp.Configuration.Configure().WithAddress(IPAddress.Loopback).WithPort(SmtpPort).Build();
+        Smtp = new ScriptedSmtpServer(SmtpPort);
         RedisPort = FreePort();
         StartRedis();
 
@@ -275,7 +276,6 @@ public sealed partial class ClusterFixture : IAsyncLifetime
         }
 
         _servers.Clear();
-        Smtp?.Stop();
         Smtp?.Dispose();
         _certificate?.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

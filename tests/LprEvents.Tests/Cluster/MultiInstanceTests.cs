@@ -94,7 +94,7 @@ public sealed class MultiInstanceTests(ClusterFixture cluster) : IClassFixture<C
         const int people = 100;
         const int capacity = 30;
         var e = await AddEventAsync("hundert", capacity);
-        var before = cluster.Smtp!.ReceivedEmailCount;
+        var before = cluster.Smtp!.Messages.Count;
 
         // Through nginx, ten at a time; each person's form page and post may go to either instance.
         await Parallel.ForEachAsync(Enumerable.Range(0, people), new ParallelOptions { MaxDegreeOfParallelism = 10, CancellationToken = Ct }, async (i, _) =>
@@ -253,7 +253,7 @@ public sealed class MultiInstanceTests(ClusterFixture cluster) : IClassFixture<C
     }
 
     private List<MimeMessage> Received(int skip) =>
-        cluster.Smtp!.ReceivedEmail.Skip(skip).Select(m => MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(m.Data)))).ToList();
+        cluster.Smtp!.Messages.Skip(skip).Select(m => MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(m.Data)))).ToList();
 
     /// <summary>Waits (at most a minute) until the SMTP server holds <paramref name="total"/> messages; returns those after the first.</summary>
     private async Task<List<MimeMessage>> WaitForMailAsync(int total)
@@ -261,9 +261,9 @@ public sealed class MultiInstanceTests(ClusterFixture cluster) : IClassFixture<C
         // Under CI the browser tests run beside this one; a message whose SMTP session broke is retried after the
         // outbox's first back-off (30 s), so allow two of them.
         var deadline = DateTime.UtcNow.AddSeconds(150);
-        while (cluster.Smtp!.ReceivedEmailCount < total)
+        while (cluster.Smtp!.Messages.Count < total)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"only {cluster.Smtp.ReceivedEmailCount} of {total} e-mails arrived within 150 s");
+            Assert.True(DateTime.UtcNow < deadline, $"only {cluster.Smtp.Messages.Count} of {total} e-mails arrived within 150 s");
             await Task.Delay(250, Ct);
         }
 
