@@ -80,6 +80,10 @@ public sealed class BrowserFixture : IAsyncLifetime
             Locale = "de-DE",
             JavaScriptEnabled = javaScript,
         });
+        // dotnet test runs this project beside the unit tests, whose process tests (several app instances, nginx,
+        // 200 registrations, a killed app) load both cores: a page may take longer than Playwright's 30 s default.
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
         return await context.NewPageAsync();
     }
 

@@ -74,7 +74,7 @@ public sealed class ListPageTests(LprWebFactory factory) : IClassFixture<LprWebF
         await using var scope = factory.CreateDbScope();
         var now = factory.Time.GetUtcNow().UtcDateTime;
 
-        var plan = await PlanAsync(scope.Db, ArticlesController.Page(scope.Db, ArticlesController.Filtered(scope.Db, now, region, null), 900));
+        var plan = await QueryPlans.PlanAsync(scope.Db, ArticlesController.Page(scope.Db, ArticlesController.Filtered(scope.Db, now, region, null), 900));
 
         Assert.Contains(plan, line => line.Contains("USING COVERING INDEX IX_Articles_NewestFirst", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, line => line.Contains("MATERIALIZE", StringComparison.Ordinal));
@@ -92,27 +92,5 @@ public sealed class ListPageTests(LprWebFactory factory) : IClassFixture<LprWebF
     {
         var text = page.Text(".paging [aria-current=page]");
         return int.Parse(text[(text.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static async Task<List<string>> PlanAsync<T>(LprEventsDbContext db, IQueryable<T> query)
-    {
-        await using var command = query.CreateDbCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
-        await db.Database.OpenConnectionAsync(Ct);
-        try
-        {
-            await using var reader = await command.ExecuteReaderAsync(Ct);
-            var lines = new List<string>();
-            while (await reader.ReadAsync(Ct))
-            {
-                lines.Add(reader.GetString(3));
-            }
-
-            return lines;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
     }
 }

@@ -94,7 +94,7 @@ public sealed class UpcomingEventsTests(LprWebFactory factory) : IClassFixture<L
 
         foreach (var (name, query) in queries)
         {
-            var plan = await PlanAsync(scope.Db, query);
+            var plan = await QueryPlans.PlanAsync(scope.Db, query);
             var events = plan.Where(line => line.Contains(" e USING", StringComparison.Ordinal) || line.StartsWith("SCAN e", StringComparison.Ordinal)).ToList();
             Assert.True(events.Count > 0, $"{name}: {string.Join(" | ", plan)}");
             Assert.All(events, line => Assert.Contains("INDEX IX_Events_Status_EndsAtUtc_StartsAtUtc (Status=? AND EndsAtUtc>?)", line));
@@ -109,32 +109,10 @@ public sealed class UpcomingEventsTests(LprWebFactory factory) : IClassFixture<L
         await using var scope = factory.CreateDbScope();
         var now = factory.Time.GetUtcNow().UtcDateTime;
 
-        var plan = await PlanAsync(scope.Db, ArticlesController.ArticleBySlug(scope.Db, now, "irgendein-beitrag"));
+        var plan = await QueryPlans.PlanAsync(scope.Db, ArticlesController.ArticleBySlug(scope.Db, now, "irgendein-beitrag"));
 
         Assert.Contains(plan, line => line.Contains("USING INDEX IX_Articles_Slug (Slug=?)", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, line => line.Contains("MATERIALIZE", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, line => line.StartsWith("SCAN", StringComparison.Ordinal));
-    }
-
-    private static async Task<List<string>> PlanAsync<T>(LprEventsDbContext db, IQueryable<T> query)
-    {
-        await using var command = query.CreateDbCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
-        await db.Database.OpenConnectionAsync(Ct);
-        try
-        {
-            await using var reader = await command.ExecuteReaderAsync(Ct);
-            var lines = new List<string>();
-            while (await reader.ReadAsync(Ct))
-            {
-                lines.Add(reader.GetString(3));
-            }
-
-            return lines;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
     }
 }
