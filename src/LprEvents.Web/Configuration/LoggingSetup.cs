@@ -100,6 +100,11 @@ public static class LoggingSetup
         app.UseSerilogRequestLogging(o =>
         {
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            // A request its client gave up on (closed the connection, a load test ending) is no server error: logged
+            // at Debug as 499, like ASP.NET Core's exception handler does, instead of an Error line with "500".
+            o.GetLevel = (context, _, ex) => Abandoned(context, ex) ? LogEventLevel.Debug
+                : ex is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+                : LogEventLevel.Information;
             // With preserveStaticLogger the static Log.Logger stays silent: use the app's own logger.
             o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
             // A private link's token is a password: the log keeps only the page, never the token.
@@ -107,12 +112,16 @@ public static class LoggingSetup
             [
                 new Serilog.Events.LogEventProperty("RequestMethod", new Serilog.Events.ScalarValue(context.Request.Method)),
                 new Serilog.Events.LogEventProperty("RequestPath", new Serilog.Events.ScalarValue(SecretMasking.MaskLogText(path))),
-                new Serilog.Events.LogEventProperty("StatusCode", new Serilog.Events.ScalarValue(status)),
+                new Serilog.Events.LogEventProperty("StatusCode", new Serilog.Events.ScalarValue(status == 500 && context.RequestAborted.IsCancellationRequested ? 499 : status)),
                 new Serilog.Events.LogEventProperty("Elapsed", new Serilog.Events.ScalarValue(elapsed)),
             ];
         });
         return app;
     }
+
+    /// <summary>Whether the request ended because its client went away (the exception is the cancellation that followed).</summary>
+    internal static bool Abandoned(HttpContext context, Exception? ex) =>
+        ex is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested;
 }
 
 /// <summary>

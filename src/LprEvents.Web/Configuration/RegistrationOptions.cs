@@ -66,6 +66,13 @@ public sealed class EmailOptions
     /// </summary>
     [Range(1, 10080)]
     public int OutboxMaxAgeMinutes { get; set; } = 15;
+
+    /// <summary>
+    /// The shortest time a sender's claim on a message lasts (at least twice one send's deadline in any case): after
+    /// a crash, the messages the dead process had claimed wait this long before another run sends them.
+    /// </summary>
+    [Range(1, 3600)]
+    public int ClaimSeconds { get; set; } = 300;
 }
 
 public sealed class SmtpOptions

@@ -41,6 +41,7 @@ public static class RegistrationSetup
         services.AddHealthChecks().AddCheck<OutboxHealthCheck>(OutboxHealthCheck.Name, tags: ["ready"]);
 
         // Singletons, so that tests and the admin area can trigger a run; hosted only where jobs are enabled.
+        services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxSender>();
         services.AddSingleton<RegistrationMaintenance>();
         services.AddSingleton<AlertDigest>();

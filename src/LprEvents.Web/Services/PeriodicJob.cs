@@ -39,10 +39,20 @@ public abstract class PeriodicJob<TResult>(TimeProvider time, ILogger logger) : 
 
     protected abstract Task<TResult> RunAsync(CancellationToken ct);
 
+    /// <summary>
+    /// Completes when the job should run before its next tick (work has arrived); the default never does. Asked
+    /// once after every run.
+    /// </summary>
+    protected virtual Task WakeUpAsync() => Task.Delay(Timeout.Infinite);
+
+    /// <summary>How long a woken job waits before it runs, so that work arriving together is done in one run.</summary>
+    protected virtual TimeSpan GatherDelay => TimeSpan.Zero;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, Time);
-        do
+        Task<bool>? tick = null;
+        while (true)
         {
             try
             {
@@ -53,8 +63,23 @@ public abstract class PeriodicJob<TResult>(TimeProvider time, ILogger logger) : 
                 // The database or the mail server may be briefly unavailable; the next tick tries again.
                 Logger.LogError(ex, "{Job} failed; it runs again in {Interval}", GetType().Name, Interval);
             }
+
+            tick ??= timer.WaitForNextTickAsync(stoppingToken).AsTask();
+            var woken = WakeUpAsync();
+            if (await Task.WhenAny(tick, woken) == woken && !tick.IsCompleted)
+            {
+                // Runs now; the pending tick stays and comes as planned.
+                await Task.Delay(GatherDelay, stoppingToken);
+                continue;
+            }
+
+            if (!await tick)
+            {
+                return;
+            }
+
+            tick = null;
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     public override void Dispose()

@@ -11,8 +11,9 @@ namespace LprEvents.Web.Services;
 /// background job made it (ADR 0023): articles, events, sessions, regions, media and an editor's public name evict
 /// "content"; participants and their small groups evict "seats". Inside a transaction (the seat lock) it waits for
 /// the commit, so that no reader re-caches the old state between eviction and commit; a rollback evicts nothing.
+/// A committed new outbox message wakes the e-mail sender the same way (<see cref="Email.OutboxSignal"/>).
 /// </summary>
-public sealed class PublicCacheEviction(PublicCache cache) : ISaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class PublicCacheEviction(PublicCache cache, Email.OutboxSignal outbox) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, Pending> _pending = [];
 
@@ -108,6 +109,9 @@ public sealed class PublicCacheEviction(PublicCache cache) : ISaveChangesInterce
                 case Participant:
                     pending.Seats = true;
                     break;
+                case OutboxMessage when entry.State == EntityState.Added:
+                    pending.Mail = true;
+                    break;
                 default:
                     // The many-to-many join rows: which regions an article or event is filed under, who chose which small group.
                     if (entry.Metadata.Name is "ArticleRegions" or "EventRegions")
@@ -132,6 +136,11 @@ public sealed class PublicCacheEviction(PublicCache cache) : ISaveChangesInterce
         }
 
         _pending.Remove(context);
+        if (pending.Mail)
+        {
+            outbox.MessagesQueued();
+        }
+
         if (pending.Content)
         {
             await cache.EvictContentAsync(ct);
@@ -147,5 +156,7 @@ public sealed class PublicCacheEviction(PublicCache cache) : ISaveChangesInterce
         public bool Content { get; set; }
 
         public bool Seats { get; set; }
+
+        public bool Mail { get; set; }
     }
 }

@@ -21,6 +21,10 @@ public sealed class CrashTests
         var folder = Path.Combine(Path.GetTempPath(), "lprevents-tests", Guid.NewGuid().ToString("N"));
         var settings = AppProcess.ProductionSettings(folder);
         settings["Email__OutboxPollSeconds"] = "1";
+        // Claims last 16 s here (five minutes by default): what the killed process had claimed goes out within the test.
+        settings["Email__ClaimSeconds"] = "15";
+        settings["Email__Smtp__ConnectTimeoutSeconds"] = "2";
+        settings["Email__Smtp__CommandTimeoutSeconds"] = "2";
         settings["Serilog__MinimumLevel__Default"] = "Warning";
         var mailFolder = Path.Combine(folder, "mail");
         var database = $"Data Source={Path.Combine(folder, "data", "lprevents.db")};Pooling=False";
@@ -72,24 +76,20 @@ public sealed class CrashTests
             Assert.InRange(registered.Count, Registrations / 3, Registrations - 1);
             Assert.NotEmpty(confirmed);
 
-            var inFlight = new List<(string Email, string Status)>();
+            long claimedAtRestart;
             using (var restarted = await AppProcess.StartAsync(settings))
             {
-                // Every e-mail that was waiting goes out after the restart; one that the killed process had claimed
-                // (it may have been on the wire) waits for its claim to expire (OutboxSender.ClaimDuration) first.
-                const string ours = "ToAddress LIKE 'crash-{0}-%' AND Status = 'Pending'";
-                var claimedByTheDead = " AND LockedUntilUtc IS NOT NULL AND LockedUntilUtc > strftime('%Y-%m-%d %H:%M:%f', 'now')";
+                // Every e-mail that was waiting goes out after the restart; those the killed process had claimed (one may
+                // have been on the wire) once their claims expire (OutboxSender.ClaimDuration, 16 s here).
+                var ours = $"ToAddress LIKE 'crash-{run}-%' AND Status = 'Pending'";
+                claimedAtRestart = await ScalarAsync(database, $"SELECT COUNT(*) FROM OutboxMessages WHERE {ours} AND LockedUntilUtc IS NOT NULL");
                 var drain = Stopwatch.StartNew();
-                while (await ScalarAsync(database, $"SELECT COUNT(*) FROM OutboxMessages WHERE {string.Format(System.Globalization.CultureInfo.InvariantCulture, ours, run)} AND NOT (1 {claimedByTheDead})") > 0 && drain.Elapsed < TimeSpan.FromSeconds(30))
+                while (await ScalarAsync(database, $"SELECT COUNT(*) FROM OutboxMessages WHERE {ours}") > 0 && drain.Elapsed < TimeSpan.FromSeconds(45))
                 {
                     await Task.Delay(250, TestContext.Current.CancellationToken);
                 }
 
-                var pending = await ScalarAsync(database, $"SELECT COUNT(*) FROM OutboxMessages WHERE {string.Format(System.Globalization.CultureInfo.InvariantCulture, ours, run)}");
-                var claimed = await ScalarAsync(database, $"SELECT COUNT(*) FROM OutboxMessages WHERE {string.Format(System.Globalization.CultureInfo.InvariantCulture, ours, run)}{claimedByTheDead}");
-                Assert.Equal(claimed, pending);
-                Assert.InRange(claimed, 0, 20);
-                inFlight = await RowsAsync(database, $"SELECT ToAddress, Kind FROM OutboxMessages WHERE {string.Format(System.Globalization.CultureInfo.InvariantCulture, ours, run)}");
+                Assert.Equal(0, await ScalarAsync(database, $"SELECT COUNT(*) FROM OutboxMessages WHERE {ours}"));
                 Assert.NotEqual(0, await ScalarAsync(database, $"SELECT COUNT(*) FROM OutboxMessages WHERE ToAddress LIKE 'crash-{run}-%' AND Status = 'Sent'"));
                 await restarted.StopAsync();
             }
@@ -103,15 +103,15 @@ public sealed class CrashTests
 
             // Each registration's request e-mail went out; a message sent twice (on the wire at the kill) has one Message-ID.
             var mails = Mailbox.Read(mailFolder).Where(m => m.To.Mailboxes.Any(b => b.Address.StartsWith($"crash-{run}-", StringComparison.Ordinal))).ToList();
-            Assert.All(rows.Where(r => !inFlight.Any(f => f.Email == r.Email)), r => Assert.Contains(mails, m => m.To.Mailboxes.Single().Address == r.Email && (m.Subject ?? "").StartsWith("Bitte bestätigen", StringComparison.Ordinal)));
-            Assert.All(rows.Where(r => r.Status == "Confirmed" && !inFlight.Any(f => f.Email == r.Email)), r => Assert.Contains(mails, m => m.To.Mailboxes.Single().Address == r.Email && !(m.Subject ?? "").StartsWith("Bitte bestätigen", StringComparison.Ordinal)));
+            Assert.All(rows, r => Assert.Contains(mails, m => m.To.Mailboxes.Single().Address == r.Email && (m.Subject ?? "").StartsWith("Bitte bestätigen", StringComparison.Ordinal)));
+            Assert.All(rows.Where(r => r.Status == "Confirmed"), r => Assert.Contains(mails, m => m.To.Mailboxes.Single().Address == r.Email && !(m.Subject ?? "").StartsWith("Bitte bestätigen", StringComparison.Ordinal)));
             foreach (var same in mails.GroupBy(m => (m.To.Mailboxes.Single().Address, m.Subject)).Where(g => g.Count() > 1))
             {
                 Assert.Single(same.Select(m => m.MessageId).Distinct());
             }
 
-            TestContext.Current.TestOutputHelper?.WriteLine($"{registered.Count} registered, {confirmed.Count} confirmed before the kill; {mails.Count} e-mails, {inFlight.Count} claimed at the kill; {watch.Elapsed.TotalSeconds:0} s");
-            Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(90));
+            TestContext.Current.TestOutputHelper?.WriteLine($"{registered.Count} registered, {confirmed.Count} confirmed before the kill; {mails.Count} e-mails, {claimedAtRestart} claimed at the kill; {watch.Elapsed.TotalSeconds:0} s");
+            Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(150));
         }
         finally
         {

@@ -50,6 +50,33 @@ public sealed class LoggingTests
         Assert.DoesNotContain("[DBG]", log, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ARequestItsClientGaveUpOn_IsNoErrorLine_ButA499AtDebug()
+    {
+        using var factory = new LprWebFactory();
+        var logFolder = Path.Combine(factory.Folder, "logs");
+        factory.ExtraSettings["Serilog:MinimumLevel:Default"] = "Debug";
+        var driver = new RegistrationDriver(factory);
+        var e = await driver.AddEventAsync("test-abandoned", capacity: 5, waitingList: false);
+
+        // The registration waits for the database's write turn, which the test holds; meanwhile its client gives up.
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LprEvents.Web.Data.LprEventsDbContext>();
+        var turn = await LprEvents.Web.Data.SqliteWriterTurns.EnterAsync(db, TestContext.Current.CancellationToken);
+        using (var impatient = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken))
+        {
+            impatient.CancelAfter(TimeSpan.FromSeconds(1));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => driver.SubmitUntilAsync(e.Slug, RegistrationDriver.ValidFields("geduld@example.org"), impatient.Token));
+        }
+
+        turn!.Dispose();
+        var log = await ReadLogsAsync(logFolder, "/veranstaltungen/test-abandoned/anmeldung responded 499");
+
+        Assert.Contains("HTTP POST /veranstaltungen/test-abandoned/anmeldung responded 499", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("anmeldung responded 500", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("[ERR]", log, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null, null, "Information")]
     [InlineData("Warning", null, "Warning")]

@@ -35,7 +35,11 @@ public sealed class RegistrationDriver(LprWebFactory factory)
     }
 
     /// <summary>Fills the form: the region preselected by the page unless given, the first group of every slot unless given.</summary>
-    public async Task<HttpResponseMessage> SubmitAsync(string slug, Dictionary<string, string> fields, bool pickDefaults = true)
+    public Task<HttpResponseMessage> SubmitAsync(string slug, Dictionary<string, string> fields, bool pickDefaults = true) =>
+        SubmitUntilAsync(slug, fields, TestContext.Current.CancellationToken, pickDefaults);
+
+    /// <summary>As <see cref="SubmitAsync"/>, the client giving up when <paramref name="giveUp"/> is cancelled.</summary>
+    public async Task<HttpResponseMessage> SubmitUntilAsync(string slug, Dictionary<string, string> fields, CancellationToken giveUp, bool pickDefaults = true)
     {
         var form = await FormAsync(slug);
         var values = new Dictionary<string, string>(fields)
@@ -59,7 +63,7 @@ public sealed class RegistrationDriver(LprWebFactory factory)
         return await Client.PostAsync(
             new Uri($"/veranstaltungen/{slug}/anmeldung", UriKind.Relative),
             new FormUrlEncodedContent(values),
-            TestContext.Current.CancellationToken);
+            giveUp);
     }
 
     /// <summary>

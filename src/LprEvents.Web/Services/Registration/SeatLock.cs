@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using LprEvents.Web.Data;
 using LprEvents.Web.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -12,12 +11,6 @@ namespace LprEvents.Web.Services.Registration;
 /// </summary>
 public static class SeatLock
 {
-    // SQLite has one writer per database file. Without this queue, 200 people registering at once each poll the
-    // file's write lock: Microsoft.Data.Sqlite retries a busy statement after a pause on a blocked thread, the thread
-    // pool runs dry and all 200 answered after about 4 s (bench/README.md). Queued here, asynchronously, they take
-    // the lock one after the other without polling. Another process on the same file still waits as before.
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> SqliteWriters = new(StringComparer.Ordinal);
-
     /// <summary>
     /// Starts a transaction and bumps the event's <see cref="Event.SeatLock"/> as its first statement: on SQL
     /// Server that takes the row's exclusive lock until commit; on SQLite the write makes this the one writer.
@@ -27,12 +20,8 @@ public static class SeatLock
     /// </summary>
     public static async Task<IDbContextTransaction> BeginSeatTransactionAsync(this LprEventsDbContext db, int eventId, CancellationToken ct)
     {
-        var queue = db.Database.IsSqlite() ? SqliteWriters.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1)) : null;
-        if (queue is not null)
-        {
-            await queue.WaitAsync(ct);
-        }
-
+        // On SQLite the transaction waits for its turn in the database's write queue first (SqliteWriterTurns).
+        var queue = await SqliteWriterTurns.EnterAsync(db, ct);
         IDbContextTransaction? transaction = null;
         try
         {
@@ -47,7 +36,7 @@ public static class SeatLock
                 await transaction.DisposeAsync();
             }
 
-            queue?.Release();
+            queue?.Dispose();
             throw;
         }
     }
@@ -57,9 +46,8 @@ public static class SeatLock
         db.Events.Where(e => e.Id == eventId).ExecuteUpdateAsync(s => s.SetProperty(e => e.SeatLock, e => e.SeatLock + 1), ct);
 
     /// <summary>The transaction, which lets the next writer of this process in when it is disposed.</summary>
-    private sealed class QueuedTransaction(IDbContextTransaction inner, SemaphoreSlim queue) : IDbContextTransaction
+    private sealed class QueuedTransaction(IDbContextTransaction inner, IDisposable queue) : IDbContextTransaction
     {
-        private int _released;
 
         public Guid TransactionId => inner.TransactionId;
 
@@ -93,7 +81,7 @@ public static class SeatLock
             }
             finally
             {
-                Release();
+                queue.Dispose();
             }
         }
 
@@ -105,15 +93,7 @@ public static class SeatLock
             }
             finally
             {
-                Release();
-            }
-        }
-
-        private void Release()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                queue.Release();
+                queue.Dispose();
             }
         }
     }
