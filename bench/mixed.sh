@@ -41,7 +41,7 @@ log "starting the app on 127.0.0.1:$PORT (Production, SQLite in $WORK)"
   cd "$(dirname "$APP_DLL")"
   ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS=http://127.0.0.1:$PORT \
   Site__PublicBaseUrl=https://$HOST_NAME ReverseProxy__KnownProxies__0=127.0.0.1 \
-  ConnectionStrings__Default="Data Source=$WORK/lprevents.db" Seed__Demo=true \
+  ConnectionStrings__Default="Data Source=$WORK/lprevents.db" Database__CreateIfMissing=true Seed__Demo=true \
   Media__RootPath=$WORK/media Email__PickupDirectory=$WORK/mail Registration__RateLimitPermits=100000000 \
   Serilog__WriteTo__1__Args__configure__0__Args__path=$WORK/logs/lprevents-.log Serilog__MinimumLevel__Default=Warning \
   exec dotnet "$APP_DLL" >"$WORK/app.out" 2>&1
