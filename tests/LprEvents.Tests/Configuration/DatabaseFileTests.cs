@@ -290,6 +290,23 @@ public sealed class DatabaseFileTests
         }
     }
 
+    [Theory]
+    [InlineData(null, SqliteOpenMode.ReadWrite)]
+    [InlineData("Data Source=data/lprevents.db", SqliteOpenMode.ReadWrite)]
+    [InlineData("Data Source=data/lprevents.db;Mode=ReadOnly", SqliteOpenMode.ReadOnly)]
+    [InlineData("Data Source=data/lprevents.db;Mode=ReadWriteCreate", SqliteOpenMode.ReadWriteCreate)]
+    public void ConnectionString_OpensAnExistingFileOnly_UnlessTheOperatorSetsAMode_AndCreatesNoFolder(string? configured, SqliteOpenMode mode)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "lprevents-tests", Guid.NewGuid().ToString("N"));
+
+        var resolved = new SqliteConnectionStringBuilder(LprEvents.Web.Configuration.DatabaseSetup.ResolveSqliteConnectionString(configured, root));
+
+        Assert.Equal(mode, resolved.Mode);
+        Assert.True(Path.IsPathRooted(resolved.DataSource));
+        Assert.StartsWith(root, resolved.DataSource, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(root), "resolving the connection string must not create the folder");
+    }
+
     private static async Task<int> ParticipantsAsync(LprWebFactory factory, string email)
     {
         await using var scope = factory.CreateDbScope();
