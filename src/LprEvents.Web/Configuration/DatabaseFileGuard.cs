@@ -41,7 +41,15 @@ public sealed class DatabaseFileGuard(ILogger<DatabaseFileGuard> logger)
         // Connections in use are discarded when they are returned; new ones open the path again.
         SqliteConnection.ClearPool(sqlite);
         var file = sqlite.DataSource;
-        pending?.Rollback();
+        try
+        {
+            pending?.Rollback();
+        }
+        catch (DbException)
+        {
+            // The transaction goes with its connection, which the cleared pool discards.
+        }
+
         Report(ready: false, MovedDetail(file));
         if (SqliteFileIdentity.EmptyWriteAheadLog(sqlite) is { } failed)
         {

@@ -138,7 +138,7 @@ public static class DatabaseSetup
             if (missing is not null)
             {
                 CreateSqliteFile(db);
-                logger.LogWarning("{Missing:l}: creating a new, empty database ({Reason:l}).", missing, init ? "init command" : "Database:CreateIfMissing");
+                logger.LogWarning("{Missing:l}: creating a new, empty database ({Reason:l}).", missing, init ? "init command" : database.CreateIfMissing is null ? "Development" : "Database:CreateIfMissing");
             }
 
             // On SQL Server migrating creates a missing database: only when creating was allowed above.
