@@ -79,6 +79,7 @@ app_vars() { # $1 folder, $2 background jobs (true/false)
     Site__PublicBaseUrl="https://$HOST_NAME"
     ReverseProxy__KnownProxies__0=127.0.0.1
     ConnectionStrings__Default="Data Source=$1/lprevents.db"
+    Database__CreateIfMissing=true
     Media__RootPath="$1/media"
     Serilog__WriteTo__1__Args__configure__0__Args__path="$1/logs/lprevents-.log"
     Seed__Demo=true

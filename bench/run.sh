@@ -124,6 +124,7 @@ app_vars() { # $1 = folder of this run's database
     Site__PublicBaseUrl="$PUBLIC_URL"
     ReverseProxy__KnownProxies__0=127.0.0.1
     ConnectionStrings__Default="Data Source=$1/lprevents.db"
+    Database__CreateIfMissing=true
     Media__RootPath="$1/media"
     Email__PickupDirectory="$1/mail"
     Serilog__WriteTo__1__Args__configure__0__Args__path="$1/logs/lprevents-.log"

@@ -2,17 +2,26 @@ using LprEvents.Web.Data.Seeding;
 using LprEvents.Web.Services;
 using LprEvents.Web.Services.Search;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace LprEvents.Web.Configuration;
 
 /// <summary>
-/// Operator commands: <c>dotnet run --project src/LprEvents.Web -- create-admin EMAIL</c>, <c>… -- reindex</c>, and the
+/// Operator commands: <c>dotnet run --project src/LprEvents.Web -- init</c> (a first install: creates and migrates the
+/// database), <c>… -- create-admin EMAIL</c>, <c>… -- reindex</c>, and the
 /// test-data tool <c>seed-load --articles N --events N --participants N [--yes]</c> (load-test content for bench/).
 /// </summary>
 public static class Commands
 {
     /// <summary>Whether the command line names a command (rather than configuration such as <c>--urls</c> or <c>Key=Value</c>).</summary>
     public static bool IsCommand(string[] args) => args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=');
+
+    /// <summary>
+    /// <c>init</c>: the one command that may create a missing database (docs/decisions/0028). It is run by
+    /// <see cref="DatabaseSetup.InitialiseDatabaseAsync"/> itself (create, migrate, seed the reference data);
+    /// <see cref="RunCommandAsync"/> then only reports.
+    /// </summary>
+    public static bool IsInit(string[] args) => args is ["init"];
 
     /// <summary>Runs a command given on the command line; null when there is none and the site should start.</summary>
     public static async Task<int?> RunCommandAsync(this WebApplication app, string[] args)
@@ -24,6 +33,15 @@ public static class Commands
 
         switch (args)
         {
+            case ["init"]:
+                using (var scope = app.Services.CreateScope())
+                {
+                    var db = scope.ServiceProvider.GetRequiredService<Data.LprEventsDbContext>();
+                    var migrations = (await db.Database.GetAppliedMigrationsAsync()).Count();
+                    Console.WriteLine($"Database ready ({db.Database.GetDbConnection().DataSource}): {migrations} migrations applied, reference data seeded. Next: create-admin EMAIL, then start the site.");
+                    return 0;
+                }
+
             case ["create-admin", var email]:
                 using (var scope = app.Services.CreateScope())
                 {
@@ -57,7 +75,7 @@ public static class Commands
                 return await SeedLoadAsync(app, options);
 
             default:
-                await Console.Error.WriteLineAsync("Unknown command. Usage: create-admin EMAIL | reindex | " + SeedLoadUsage);
+                await Console.Error.WriteLineAsync("Unknown command. Usage: init | create-admin EMAIL | reindex | " + SeedLoadUsage);
                 return 2;
         }
     }

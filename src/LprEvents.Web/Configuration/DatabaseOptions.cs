@@ -17,6 +17,13 @@ public sealed class DatabaseOptions
     public bool? MigrateOnStartup { get; set; }
 
     /// <summary>
+    /// Whether a start may create the database when it is missing (a first install); null means: in Development only.
+    /// Otherwise a missing SQLite file (or one without this app's schema) or a missing SQL Server database stops the
+    /// start; the <c>init</c> command creates it explicitly (docs/decisions/0028).
+    /// </summary>
+    public bool? CreateIfMissing { get; set; }
+
+    /// <summary>
     /// SQLite only (unless the connection string sets <c>Default Timeout</c>): how long a statement waits for another
     /// connection's lock before the request gets the 503 page. Short, so that a page answers within 5 s (ADR 0027).
     /// </summary>

@@ -2,9 +2,11 @@ using LprEvents.Web.Data;
 using LprEvents.Web.Data.Seeding;
 using LprEvents.Web.Services;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace LprEvents.Web.Configuration;
@@ -37,15 +39,19 @@ public static class DatabaseSetup
         else
         {
             var connectionString = WithBusyTimeout(ResolveSqliteConnectionString(configured, contentRoot), configured, database.SqliteBusyTimeoutSeconds);
-            services.AddDbContext<LprEventsDbContext, SqliteLprEventsDbContext>((sp, o) => o.UseSqlite(connectionString, ConfigureSqlite).AddInterceptors(sp.GetRequiredService<PublicCacheEviction>()));
+            // Every commit and every statement outside a transaction first checks that the file is still the one at its path.
+            services.AddSingleton<DatabaseFileInterceptor>();
+            services.AddDbContext<LprEventsDbContext, SqliteLprEventsDbContext>((sp, o) => o.UseSqlite(connectionString, ConfigureSqlite)
+                .AddInterceptors(sp.GetRequiredService<PublicCacheEviction>(), sp.GetRequiredService<DatabaseFileInterceptor>()));
         }
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DatabaseFileGuard>();
         services.AddScoped<DatabaseSeeder>();
         services.AddDataProtection()
             .SetApplicationName("LprEvents")
             .PersistKeysToDbContext<LprEventsDbContext>();
-        // Answers within DatabaseAvailability.ReadyTimeout whether the database is locked, gone or fine (ADR 0027).
+        // Answers within DatabaseAvailability.ReadyTimeout whether the database is locked, gone, moved, read-only or fine (ADR 0027, 0028).
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         return builder;
     }
@@ -64,31 +70,24 @@ public static class DatabaseSetup
         options.MigrationsHistoryTable("__EFMigrationsHistory");
 
     /// <summary>
-    /// A relative SQLite path is taken relative to the content root (not the working directory), and its
-    /// folder is created, so that <c>dotnet run --project</c> works from anywhere.
+    /// A relative SQLite path is taken relative to the content root (not the working directory), so that
+    /// <c>dotnet run --project</c> works from anywhere. The file is opened with <c>Mode=ReadWrite</c> unless the
+    /// operator's connection string sets a mode: an existing file only, so that a file deleted or renamed under the
+    /// running app is never replaced by an empty one. Creating it is <see cref="InitialiseDatabaseAsync"/>'s, and
+    /// only when asked for (docs/decisions/0028).
     /// </summary>
     public static string ResolveSqliteConnectionString(string? configured, string contentRoot)
     {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = string.IsNullOrWhiteSpace(configured) ? "" : configured };
         var csb = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured) ? $"Data Source={DefaultSqliteFile}" : configured);
         if (csb.DataSource != ":memory:" && csb.Mode != SqliteOpenMode.Memory && !Path.IsPathRooted(csb.DataSource))
         {
             csb.DataSource = Path.GetFullPath(Path.Combine(contentRoot, csb.DataSource));
         }
 
-        if (csb.Mode != SqliteOpenMode.Memory && Path.GetDirectoryName(csb.DataSource) is { Length: > 0 } folder && !Directory.Exists(folder))
+        if (!given.ContainsKey("Mode"))
         {
-            try
-            {
-                Directory.CreateDirectory(folder);
-            }
-            catch (IOException)
-            {
-                // Reported clearly by the startup check, which cannot open the database either.
-            }
-            catch (UnauthorizedAccessException)
-            {
-                // As above.
-            }
+            csb.Mode = SqliteOpenMode.ReadWrite;
         }
 
         return csb.ToString();
@@ -110,9 +109,11 @@ public static class DatabaseSetup
     }
 
     /// <summary>
-    /// Migrates (where configured) and seeds. Returns false after logging one clear error when the database
-    /// cannot be reached or migrated; Program then exits with a non-zero code. With a command on the command line
-    /// (<see cref="Commands"/>) only the reference data is seeded, never demo content.
+    /// Checks that the database exists, creates it where asked for, migrates (where configured) and seeds. Returns
+    /// false after logging one clear critical line when the database is missing (and may not be created), cannot be
+    /// reached or cannot be migrated; Program then exits with a non-zero code. A missing database is created only in
+    /// Development, with <c>Database:CreateIfMissing=true</c>, or by the <c>init</c> command (docs/decisions/0028).
+    /// With a command on the command line (<see cref="Commands"/>) only the reference data is seeded, never demo content.
     /// </summary>
     public static async Task<bool> InitialiseDatabaseAsync(this WebApplication app, string[] args)
     {
@@ -121,9 +122,27 @@ public static class DatabaseSetup
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseSetup).FullName!);
         var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         var db = services.GetRequiredService<LprEventsDbContext>();
+        var init = Commands.IsInit(args);
+        var mayCreate = init || (database.CreateIfMissing ?? app.Environment.IsDevelopment());
         try
         {
-            if (database.ShouldMigrateOnStartup)
+            var missing = await MissingDatabaseAsync(db);
+            if (missing is not null && !mayCreate)
+            {
+                logger.LogCritical(
+                    "{Missing:l}. The application stops and creates nothing. Restore the database from a backup (docs/operations.md, \"The database file\"), or, for a first install, run the init command (dotnet LprEvents.Web.dll init) or start once with Database__CreateIfMissing=true.",
+                    missing);
+                return false;
+            }
+
+            if (missing is not null)
+            {
+                CreateSqliteFile(db);
+                logger.LogWarning("{Missing:l}: creating a new, empty database ({Reason:l}).", missing, init ? "init command" : database.CreateIfMissing is null ? "Development" : "Database:CreateIfMissing");
+            }
+
+            // On SQL Server migrating creates a missing database: only when creating was allowed above.
+            if (database.ShouldMigrateOnStartup || missing is not null || init)
             {
                 await db.Database.MigrateAsync();
             }
@@ -151,5 +170,55 @@ public static class DatabaseSetup
                 ex.Message);
             return false;
         }
+    }
+
+    /// <summary>
+    /// Null when the database exists (and, for SQLite, holds this app's migrations history); otherwise what is
+    /// missing, for the log. Opens nothing that could create a file: SQLite is asked only after the file was found.
+    /// </summary>
+    private static async Task<string?> MissingDatabaseAsync(LprEventsDbContext db)
+    {
+        if (db.Database.IsSqlite())
+        {
+            var file = new SqliteConnectionStringBuilder(db.Database.GetConnectionString());
+            if (file.Mode == SqliteOpenMode.Memory || file.DataSource == ":memory:")
+            {
+                return null;
+            }
+
+            if (!File.Exists(file.DataSource))
+            {
+                return $"The SQLite database file {file.DataSource} does not exist";
+            }
+
+            // An empty file, or another program's, is not this app's database: it is not migrated into silently.
+            return (await db.Database.GetAppliedMigrationsAsync()).Any()
+                ? null
+                : $"The SQLite database file {file.DataSource} holds no LprEvents database (no migrations history)";
+        }
+
+        // SQL Server: a missing database (or one this login may not open) is never created without being asked to.
+        var connection = new SqlConnectionStringBuilder(db.Database.GetConnectionString());
+        return await db.GetService<IRelationalDatabaseCreator>().ExistsAsync()
+            ? null
+            : $"The SQL Server database {connection.InitialCatalog} on {connection.DataSource} does not exist (or this login may not open it)";
+    }
+
+    /// <summary>Creates the SQLite file (and its folder), empty, for the migrations that follow; SQL Server's are created by them.</summary>
+    private static void CreateSqliteFile(LprEventsDbContext db)
+    {
+        if (!db.Database.IsSqlite())
+        {
+            return;
+        }
+
+        var builder = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()) { Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false };
+        if (Path.GetDirectoryName(builder.DataSource) is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        using var connection = new SqliteConnection(builder.ToString());
+        connection.Open();
     }
 }

@@ -106,6 +106,8 @@ public sealed partial class AccountTests : IDisposable
             new Dictionary<string, string?>
             {
                 ["ConnectionStrings__Default"] = $"Data Source={_factory.DatabasePath}",
+                // The first command on a new install: it may create the database (the factory has not started yet).
+                ["Database__CreateIfMissing"] = "true",
                 ["Serilog__WriteTo__1__Args__configure__0__Args__path"] = Path.Combine(_factory.Folder, "cli-logs", "log-.log"),
                 ["Media__RootPath"] = Path.Combine(_factory.Folder, "media"),
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",

@@ -97,8 +97,8 @@ public sealed partial class ClusterFixture : IAsyncLifetime
         StartRedis();
 
         var environment = AppEnvironment();
-        // Migrates the shared database once and creates the first administrator, as an operator does before the start.
-        var (exitCode, output) = await WebProject.RunAsync(environment, "create-admin", AdminEmail);
+        // Creates and migrates the shared database once and creates the first administrator, as an operator does before the start.
+        var (exitCode, output) = await WebProject.RunAsync(new Dictionary<string, string?>(environment) { ["Database__CreateIfMissing"] = "true" }, "create-admin", AdminEmail);
         Assert.True(exitCode == 0, output);
         AdminPassword = OneTimePassword().Match(output).Groups[1].Value;
 

@@ -105,6 +105,8 @@ public sealed class DatabaseFailureTests
         var (exitCode, log) = await WebProject.RunAsync(new Dictionary<string, string?>
         {
             ["ConnectionStrings__Default"] = $"Data Source={Path.Combine(blocker, "lprevents.db")}",
+            // Asked to create it, so that the start gets as far as trying (a missing file alone stops it earlier: DatabaseFileTests).
+            ["Database__CreateIfMissing"] = "true",
             ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Site__PublicBaseUrl"] = LprWebFactory.DefaultPublicBaseUrl,

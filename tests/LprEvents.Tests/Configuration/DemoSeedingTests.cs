@@ -1,10 +1,16 @@
 using LprEvents.Tests.Support;
+using LprEvents.Web.Configuration;
+using LprEvents.Web.Services;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LprEvents.Tests.Configuration;
 
-/// <summary>Demo content appears only where someone asked for it: in Development, or with <c>Seed:Demo</c> set.</summary>
+/// <summary>
+/// Demo content appears only where someone asked for it (in Development, or with <c>Seed:Demo</c> set), and only in a
+/// database without content of its own.
+/// </summary>
 public sealed class DemoSeedingTests
 {
     private static LprWebFactory Factory(string environment, bool? seedDemo)
@@ -42,6 +48,30 @@ public sealed class DemoSeedingTests
 
         Assert.True(events > 0, "no demo events");
         Assert.True(articles > 0, "no demo articles");
+    }
+
+    /// <summary>
+    /// <c>Seed:Demo=true</c> left in a production environment file: a database that holds real data (here the first
+    /// administrator, made after init, before the first event) gets no invented events (ADR 0028).
+    /// </summary>
+    [Fact]
+    public async Task ProductionStart_WithSeedDemo_OnADatabaseThatHoldsRealData_AddsNoDemoContent()
+    {
+        using var installed = Factory("Production", seedDemo: false);
+        await using (var scope = installed.Services.CreateAsyncScope())
+        {
+            var (password, _) = await scope.ServiceProvider.GetRequiredService<AdminAccounts>().CreateAsync("chefin@lpr.example", IdentitySetup.AdminRole, "Chefin");
+            Assert.NotNull(password);
+        }
+
+        using var restarted = new LprWebFactory { EnvironmentName = "Production", SeedDemo = true, SharedDatabasePath = installed.DatabasePath };
+        restarted.ExtraSettings["Site:PublicBaseUrl"] = "https://veranstaltungen.example";
+
+        var (events, articles, regions, users) = await CountAsync(restarted);
+
+        Assert.Equal((0, 0, 13, 1), (events, articles, regions, users));
+        await using var check = restarted.CreateDbScope();
+        Assert.Equal(0, await check.Db.MediaAssets.CountAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]

@@ -82,6 +82,7 @@ public sealed partial class SeedLoadCommandTests : IDisposable
             new Dictionary<string, string?>
             {
                 ["ConnectionStrings__Default"] = $"Data Source={Database}",
+                ["Database__CreateIfMissing"] = "true",
                 ["Serilog__WriteTo__1__Args__configure__0__Args__path"] = Path.Combine(_folder, "logs", "log-.log"),
                 ["Media__RootPath"] = Path.Combine(_folder, "media"),
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",

@@ -56,6 +56,7 @@ public sealed class SqlServerQueryTests
         ["seat lock"] = db => SeatLock.BumpAsync(db, 42, TestContext.Current.CancellationToken),
         ["job lease: take"] = db => JobLeases.TryTakeAsync(db, "maintenance", "host/1/abc", Now, Now.AddMinutes(6), TestContext.Current.CancellationToken),
         ["job lease: release"] = db => JobLeases.ReleaseAsync(db, "maintenance", "host/1/abc", Now, TestContext.Current.CancellationToken),
+        ["readiness write probe"] = db => db.Database.ExecuteSqlRawAsync(DatabaseReadyCheck.SqlServerWriteProbe, TestContext.Current.CancellationToken),
     };
 
     [Theory]

@@ -32,13 +32,17 @@ public sealed class AppProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>The settings of a production start on a SQLite file in <paramref name="folder"/> (demo content on, so that there is something to register for).</summary>
+    /// <summary>
+    /// The settings of a production start on a SQLite file in <paramref name="folder"/> (demo content on, so that there is
+    /// something to register for; the file is created on the first start, as a first install asks for explicitly).
+    /// </summary>
     public static Dictionary<string, string?> ProductionSettings(string folder) => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
         ["Site__PublicBaseUrl"] = LprWebFactory.DefaultPublicBaseUrl,
         ["ReverseProxy__KnownProxies__0"] = "127.0.0.1",
         ["ConnectionStrings__Default"] = $"Data Source={Path.Combine(folder, "data", "lprevents.db")}",
+        ["Database__CreateIfMissing"] = "true",
         ["Seed__Demo"] = "true",
         ["Media__RootPath"] = Path.Combine(folder, "media"),
         ["Email__PickupDirectory"] = Path.Combine(folder, "mail"),

@@ -99,6 +99,8 @@ public class LprWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", Provider);
         builder.UseSetting("ConnectionStrings:Default", ConnectionString);
         builder.UseSetting("Database:MigrateOnStartup", "true");
+        // A fresh file per factory: outside Development the app creates a missing database only when asked to.
+        builder.UseSetting("Database:CreateIfMissing", "true");
         if (SeedDemo is { } demo)
         {
             builder.UseSetting("Seed:Demo", demo ? "true" : "false");
