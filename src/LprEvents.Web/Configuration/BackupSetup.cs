@@ -43,6 +43,10 @@ public static class BackupSetup
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BackupSetup).FullName!);
         switch (args)
         {
+            case ["backup" or "restore", ..] when !files.IsSqlite:
+                // Before the database is opened: the explanation needs no server.
+                Console.Error.WriteLine($"{(args[0] == "backup" ? "Backup" : "Restore")} refused. " + SqlServerExplanation);
+                return Task.FromResult<int?>(SqliteRestore.Usage);
             case ["restore", var from]:
                 return Task.FromResult<int?>(Restore(app, files, from));
             case ["restore", ..]:
@@ -72,9 +76,9 @@ public static class BackupSetup
 
     private static int Restore(WebApplication app, BackupFiles files, string from)
     {
-        if (!files.IsSqlite || files.DatabasePath is not { } databasePath)
+        if (files.DatabasePath is not { } databasePath)
         {
-            Console.Error.WriteLine("Restore refused. " + SqlServerExplanation);
+            Console.Error.WriteLine("Restore refused: the database is not a SQLite file (an in-memory database?). Check ConnectionStrings:Default.");
             return SqliteRestore.Usage;
         }
 
@@ -103,13 +107,6 @@ public static class BackupSetup
             default:
                 await Console.Error.WriteLineAsync("Usage: " + BackupUsage);
                 return 2;
-        }
-
-        var files = app.Services.GetRequiredService<BackupFiles>();
-        if (!files.IsSqlite)
-        {
-            await Console.Error.WriteLineAsync("Backup refused. " + SqlServerExplanation);
-            return 2;
         }
 
         var result = await app.Services.GetRequiredService<SqliteBackup>().CreateAsync(to, CancellationToken.None);
