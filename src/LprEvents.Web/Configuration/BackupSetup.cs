@@ -56,8 +56,19 @@ public static class BackupSetup
 
         if (!Commands.IsCommand(args) && files.DatabasePath is { } databasePath)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
-            var held = SiteLock.TryShared(databasePath);
+            SiteLock? held;
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
+                held = SiteLock.TryShared(databasePath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The folder is unusable: the database initialisation right after reports that clearly.
+                logger.LogWarning("Cannot create the lock file {Lock} ({Reason}); restore cannot tell whether the site runs", SiteLock.PathFor(databasePath), ex.Message);
+                return Task.FromResult<int?>(null);
+            }
+
             if (held is null)
             {
                 logger.LogCritical(

@@ -33,7 +33,7 @@ public sealed class BackupProcessTests
             {
                 using var client = app.Client();
                 var slug = await AppProcessRegistration.OpenEventSlugAsync(client);
-                await ExecuteAsync(database, $"UPDATE Events SET Capacity = 100000, WaitingListEnabled = 1 WHERE Slug = '{slug}'; UPDATE Sessions SET Capacity = 100000 WHERE EventId = (SELECT Id FROM Events WHERE Slug = '{slug}');");
+                await AppProcessRegistration.MakeRoomAsync(database, slug);
 
                 // A long reader (an export, say) keeps every later commit in the -wal file, out of the .db file itself:
                 // a copy of the .db file alone would miss them all; the backup API must not.
@@ -150,15 +150,6 @@ public sealed class BackupProcessTests
 
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 
     private static async Task<HashSet<string>> EmailsAsync(string connectionString, string run)
