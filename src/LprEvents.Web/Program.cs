@@ -16,6 +16,7 @@ builder.AddLprSearch();
 builder.AddLprCaching();
 builder.AddLprRedis();
 builder.AddLprCompression();
+builder.AddLprBackup();
 
 // Disposed on every way out, so that the asynchronous log sinks write their last lines (a failed start, a command).
 await using var app = builder.Build();
@@ -26,6 +27,12 @@ if (!app.HasValidSiteSettings())
 }
 
 app.UseLprSite();
+
+// `restore` runs before the database is opened (it must work on a missing or broken file); the site takes its lock here.
+if (await app.RunOfflineCommandAsync(args) is { } offlineExitCode)
+{
+    return offlineExitCode;
+}
 
 if (!await app.InitialiseDatabaseAsync(args))
 {

@@ -8,8 +8,9 @@ namespace LprEvents.Web.Configuration;
 
 /// <summary>
 /// Operator commands: <c>dotnet run --project src/LprEvents.Web -- init</c> (a first install: creates and migrates the
-/// database), <c>… -- create-admin EMAIL</c>, <c>… -- reindex</c>, and the
-/// test-data tool <c>seed-load --articles N --events N --participants N [--yes]</c> (load-test content for bench/).
+/// database), <c>… -- create-admin EMAIL</c>, <c>… -- reindex</c>, the
+/// test-data tool <c>seed-load --articles N --events N --participants N [--yes]</c> (load-test content for bench/), and
+/// <c>backup [--to DIR]</c> (<see cref="BackupSetup"/>; <c>restore FROM</c> runs earlier, before the database is opened).
 /// </summary>
 public static class Commands
 {
@@ -74,8 +75,11 @@ public static class Commands
             case ["seed-load", .. var options]:
                 return await SeedLoadAsync(app, options);
 
+            case ["backup", .. var options]:
+                return await BackupSetup.BackupCommandAsync(app, options);
+
             default:
-                await Console.Error.WriteLineAsync("Unknown command. Usage: init | create-admin EMAIL | reindex | " + SeedLoadUsage);
+                await Console.Error.WriteLineAsync("Unknown command. Usage: init | create-admin EMAIL | reindex | " + SeedLoadUsage + " | " + BackupSetup.BackupUsage + " | " + BackupSetup.RestoreUsage);
                 return 2;
         }
     }

@@ -38,7 +38,7 @@ public sealed class CrashTests
             {
                 using var client = app.Client();
                 slug = await AppProcessRegistration.OpenEventSlugAsync(client);
-                await ExecuteAsync(database, $"UPDATE Events SET Capacity = 100000, WaitingListEnabled = 1 WHERE Slug = '{slug}'; UPDATE Sessions SET Capacity = 100000 WHERE EventId = (SELECT Id FROM Events WHERE Slug = '{slug}');");
+                await AppProcessRegistration.MakeRoomAsync(database, slug);
 
                 using var stop = new CancellationTokenSource();
                 var registering = Parallel.ForEachAsync(Enumerable.Range(0, Registrations), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = stop.Token }, async (i, ct) =>
@@ -163,15 +163,6 @@ public sealed class CrashTests
         {
             // Stopped on purpose.
         }
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 
     private static async Task<long> ScalarAsync(string connectionString, string sql)

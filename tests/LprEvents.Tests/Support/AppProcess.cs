@@ -188,6 +188,16 @@ public static class AppProcessRegistration
         return await client.PostAsync(new Uri($"/veranstaltungen/{slug}/anmeldung", UriKind.Relative), new FormUrlEncodedContent(values), TestContext.Current.CancellationToken);
     }
 
+    /// <summary>Makes room for everyone in the event <paramref name="slug"/> and its small groups, directly in the SQLite file.</summary>
+    public static async Task MakeRoomAsync(string connectionString, string slug)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"UPDATE Events SET Capacity = 100000, WaitingListEnabled = 1 WHERE Slug = '{slug}'; UPDATE Sessions SET Capacity = 100000 WHERE EventId = (SELECT Id FROM Events WHERE Slug = '{slug}');";
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+    }
+
     /// <summary>A demo event whose registration is open now (the process runs on the real clock).</summary>
     public static async Task<string> OpenEventSlugAsync(HttpClient client)
     {

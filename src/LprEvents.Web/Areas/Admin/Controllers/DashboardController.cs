@@ -1,12 +1,15 @@
 using LprEvents.Web.Data;
+using LprEvents.Web.Configuration;
 using LprEvents.Web.Domain;
+using LprEvents.Web.Services.Backups;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace LprEvents.Web.Areas.Admin.Controllers;
 
 [Route("admin")]
-public sealed class DashboardController(LprEventsDbContext db, TimeProvider time) : AdminController
+public sealed class DashboardController(LprEventsDbContext db, TimeProvider time, BackupFiles backups, IOptions<BackupOptions> backupOptions) : AdminController
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken ct)
@@ -40,6 +43,18 @@ public sealed class DashboardController(LprEventsDbContext db, TimeProvider time
             .Take(10)
             .Select(a => new ViewModels.AuditRow(a.AtUtc, a.UserName, a.Action, a.EntityType, a.EntityId, a.Summary))
             .ToListAsync(ct);
-        return View(new ViewModels.DashboardViewModel(events, drafts, changes));
+        return View(new ViewModels.DashboardViewModel(events, drafts, changes, Backup(now)));
+    }
+
+    /// <summary>The newest backup and whether it needs attention (docs/decisions/0029); null on SQL Server.</summary>
+    private ViewModels.DashboardBackup? Backup(DateTime now)
+    {
+        if (backups.ReadState() is not { } state)
+        {
+            return null;
+        }
+
+        var problem = BackupHealthCheck.ProblemOf(state, now, backupOptions.Value);
+        return new ViewModels.DashboardBackup(state.Newest?.CreatedAtUtc, state.NewestBytes, problem, state.LastRunFailed ? state.LastRun!.AtUtc : null, backupOptions.Value.MaxAgeHours);
     }
 }

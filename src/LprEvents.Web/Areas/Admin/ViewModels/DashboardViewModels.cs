@@ -2,7 +2,18 @@ using LprEvents.Web.Domain;
 
 namespace LprEvents.Web.Areas.Admin.ViewModels;
 
-public sealed record DashboardViewModel(IReadOnlyList<DashboardEvent> Events, IReadOnlyList<DashboardArticle> Drafts, IReadOnlyList<AuditRow> Changes);
+public sealed record DashboardViewModel(IReadOnlyList<DashboardEvent> Events, IReadOnlyList<DashboardArticle> Drafts, IReadOnlyList<AuditRow> Changes, DashboardBackup? Backup = null);
+
+/// <summary>The newest backup of the SQLite database (null on SQL Server, whose backups the app does not see).</summary>
+public sealed record DashboardBackup(DateTime? NewestAtUtc, long? NewestBytes, Services.Backups.BackupProblem Problem, DateTime? FailedAtUtc, int MaxAgeHours)
+{
+    /// <summary>"12,3 MB" (German number format).</summary>
+    public string? Size => NewestBytes is not { } bytes
+        ? null
+        : bytes >= 1024 * 1024
+            ? (bytes / 1024d / 1024d).ToString("0.0", Services.BerlinTime.Culture) + " MB"
+            : Math.Max(1, (bytes + 1023) / 1024).ToString(Services.BerlinTime.Culture) + " KB";
+}
 
 public sealed record DashboardEvent(int Id, string Title, EventStatus Status, DateTime StartsAtUtc, int? Capacity, int Confirmed, int Waiting, int Unconfirmed);
 
