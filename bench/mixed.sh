@@ -169,7 +169,7 @@ failed=$(sqlite3 "$WORK/lprevents.db" ".timeout 10000" "SELECT COUNT(*) FROM Out
 peak=$(awk '{ if ($2 > m) m = $2 } END { print m + 0 }' "$WORK/series")
 last=$(tail -1 "$WORK/series" | awk '{ print $2 }')
 max_pending=$(awk '$4 ~ /^[0-9]+$/ { if ($4 > m) m = $4 } END { print m + 0 }' "$WORK/series")
-errors=$(grep -c '"@l":"\(Error\|Fatal\)"' "$WORK"/logs/*.log 2>/dev/null | awk -F: '{ s += $NF } END { print s + 0 }')
+errors=$( (grep -c '"@l":"\(Error\|Fatal\)"' "$WORK"/logs/*.log 2>/dev/null || true) | awk -F: '{ s += $NF } END { print s + 0 }')
 
 {
   echo "### Mixed load $(date -u '+%Y-%m-%d %H:%M') UTC, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
