@@ -10,7 +10,8 @@
 #   bench/mixed.sh --no-publish          reuse the app and sink published by the last run
 #
 # Environment: MIXED_PORT (5107), MIXED_SMTP_PORT (5108), MIXED_SECONDS (180), MIXED_CONNECTIONS (32), MIXED_DRAIN
-# (seconds to wait for the backlog after the load, 180), BENCH_LOCK (/tmp/lpr-build.lock, held while building and
+# (seconds to wait for the backlog after the load, 180), MIXED_ENV (extra NAME=value settings for the app, separated by
+# spaces, e.g. "DOTNET_gcServer=0" to compare runtime settings), BENCH_LOCK (/tmp/lpr-build.lock, held while building and
 # measuring). Needs wrk, curl, sqlite3 and the .NET SDK. Listens on 127.0.0.1 only; app, sink and wrk are stopped at
 # the end. Output and the time series stay in bench/.data/mixed/run.
 set -euo pipefail
@@ -85,7 +86,7 @@ log "starting the app on 127.0.0.1:$PORT (Production, SQLite and media in $WORK,
     Registration__RateLimitPermits=100000 \
     Email__Mode=Smtp Email__Smtp__Host=127.0.0.1 Email__Smtp__Port="$SMTP_PORT" Email__Smtp__UseTls=false \
     Email__From="Landespräventionsrat Sachsen <veranstaltungen@$HOST_NAME>" \
-    dotnet LprEvents.Web.dll
+    ${MIXED_ENV:-} dotnet LprEvents.Web.dll
 ) >"$WORK/app.out" 2>&1 &
 APP_PID=$!
 ready=0
@@ -174,7 +175,7 @@ errors=$( (grep -c '"@l":"\(Error\|Fatal\)"' "$WORK"/logs/*.log 2>/dev/null || t
 {
   echo "### Mixed load $(date -u '+%Y-%m-%d %H:%M') UTC, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo
-  echo "$(nproc) cores; Release, Production, SQLite; wrk -t2 -c$CONNECTIONS for $SECONDS_TOTAL s, one request in five a registration; SMTP sink bench/SmtpSink on 127.0.0.1."
+  echo "$(nproc) cores; Release, Production, SQLite${MIXED_ENV:+, $MIXED_ENV}; wrk -t2 -c$CONNECTIONS for $SECONDS_TOTAL s, one request in five a registration; SMTP sink bench/SmtpSink on 127.0.0.1."
   echo
   echo "| figure | value |"
   echo "|---|---:|"

@@ -34,7 +34,7 @@ if (await app.RunOfflineCommandAsync(args) is { } offlineExitCode)
     return offlineExitCode;
 }
 
-if (!await app.InitialiseDatabaseAsync(args))
+if (!await app.InitialiseDatabaseAsync(args) || !app.HoldSiteLockAfterInitialisation(args))
 {
     return 1;
 }

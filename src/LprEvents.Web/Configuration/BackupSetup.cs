@@ -54,35 +54,62 @@ public static class BackupSetup
                 return Task.FromResult<int?>(SqliteRestore.Usage);
         }
 
-        if (!Commands.IsCommand(args) && files.DatabasePath is { } databasePath)
+        if (!Commands.IsCommand(args) && files.DatabasePath is { } databasePath
+            && Directory.Exists(Path.GetDirectoryName(databasePath)) && !HoldSiteLock(app, databasePath, logger))
         {
-            SiteLock? held;
-            try
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
-                held = SiteLock.TryShared(databasePath);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // The folder is unusable: the database initialisation right after reports that clearly.
-                logger.LogWarning("Cannot create the lock file {Lock} ({Reason}); restore cannot tell whether the site runs", SiteLock.PathFor(databasePath), ex.Message);
-                return Task.FromResult<int?>(null);
-            }
-
-            if (held is null)
-            {
-                logger.LogCritical(
-                    "A restore is running on {Database} ({Lock} is locked exclusively). The application stops; start it again when the restore has finished",
-                    databasePath,
-                    SiteLock.PathFor(databasePath));
-                return Task.FromResult<int?>(1);
-            }
-
-            // Released when the app's services are disposed, or by the kernel when the process ends.
-            app.Lifetime.ApplicationStopped.Register(held.Dispose);
+            return Task.FromResult<int?>(1);
         }
 
         return Task.FromResult<int?>(null);
+    }
+
+    /// <summary>
+    /// After a first start created the database (and its folder), the site takes its lock now; otherwise it holds it
+    /// since <see cref="RunOfflineCommandAsync"/>. False when a restore holds the file.
+    /// </summary>
+    public static bool HoldSiteLockAfterInitialisation(this WebApplication app, string[] args)
+    {
+        var files = app.Services.GetRequiredService<BackupFiles>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BackupSetup).FullName!);
+        return Commands.IsCommand(args) || files.DatabasePath is not { } databasePath || HoldSiteLock(app, databasePath, logger);
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<WebApplication, SiteLock> Held = [];
+
+    /// <summary>Takes the site's shared lock for the app's lifetime (once); false when a restore holds the file.</summary>
+    private static bool HoldSiteLock(WebApplication app, string databasePath, ILogger logger)
+    {
+        if (Held.TryGetValue(app, out _))
+        {
+            return true;
+        }
+
+        SiteLock? held;
+        try
+        {
+            // Never creates the database's folder: a missing one is the database check's to report (or to create, asked to).
+            held = SiteLock.TryShared(databasePath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The folder is unusable: the database initialisation reports that clearly.
+            logger.LogWarning("Cannot create the lock file {Lock} ({Reason}); restore cannot tell whether the site runs", SiteLock.PathFor(databasePath), ex.Message);
+            return true;
+        }
+
+        if (held is null)
+        {
+            logger.LogCritical(
+                "A restore is running on {Database} ({Lock} is locked exclusively). The application stops; start it again when the restore has finished",
+                databasePath,
+                SiteLock.PathFor(databasePath));
+            return false;
+        }
+
+        Held.AddOrUpdate(app, held);
+        // Released when the app stops, or by the kernel when the process ends.
+        app.Lifetime.ApplicationStopped.Register(held.Dispose);
+        return true;
     }
 
     private static int Restore(WebApplication app, BackupFiles files, string from)

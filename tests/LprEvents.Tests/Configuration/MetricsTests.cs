@@ -6,7 +6,16 @@ using Microsoft.AspNetCore.Http;
 
 namespace LprEvents.Tests.Configuration;
 
+/// <summary>
+/// OpenTelemetry listens to meters by name across the process: instruments of other test hosts running at the same
+/// time ("Microsoft.AspNetCore.Hosting" of every WebApplicationFactory) would mix into this host's scrape. These tests
+/// run alone, after the others.
+/// </summary>
+[CollectionDefinition(DisableParallelization = true)]
+public sealed class MetricsAlone;
+
 /// <summary><c>/metrics</c>: Prometheus text for the operator's scraper, and nothing (404) for anyone else.</summary>
+[Collection(typeof(MetricsAlone))]
 public sealed class MetricsTests
 {
     [Fact]
