@@ -9,6 +9,7 @@
 #   MIXED_SECONDS=300 bench/mixed.sh     the 5 minutes
 #   bench/mixed.sh --no-publish          reuse the app and sink published by the last run
 #
+# The app runs with the Environment= lines of deploy/systemd/lprevents@.service, as in production.
 # Environment: MIXED_PORT (5107), MIXED_SMTP_PORT (5108), MIXED_SECONDS (180), MIXED_CONNECTIONS (32), MIXED_DRAIN
 # (seconds to wait for the backlog after the load, 180), MIXED_ENV (extra NAME=value settings for the app, separated by
 # spaces, e.g. "DOTNET_gcServer=0" to compare runtime settings), BENCH_LOCK (/tmp/lpr-build.lock, held while building and
@@ -77,9 +78,11 @@ fi
 SINK_PID=$!
 
 log "starting the app on 127.0.0.1:$PORT (Production, SQLite and media in $WORK, SMTP to 127.0.0.1:$SMTP_PORT)"
+# The environment the systemd unit gives the app (Production, MALLOC_ARENA_MAX, ...), then this run's settings.
+mapfile -t UNIT_ENV < <(sed -n 's/^Environment=//p' "$ROOT/deploy/systemd/lprevents@.service")
 (
   cd "$DATA/publish"
-  exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$PORT" \
+  exec env "${UNIT_ENV[@]}" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$PORT" \
     Site__PublicBaseUrl="https://$HOST_NAME" ReverseProxy__KnownProxies__0=127.0.0.1 \
     ConnectionStrings__Default="Data Source=$WORK/lprevents.db" Database__CreateIfMissing=true Seed__Demo=true \
     Media__RootPath="$WORK/media" Serilog__WriteTo__1__Args__configure__0__Args__path="$WORK/logs/lprevents-.log" \
