@@ -19,6 +19,7 @@ public static class LoggingSetup
     {
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<ILogEventEnricher, RequestLogEnricher>();
+        builder.Services.AddSingleton<AbandonedRequestDatabaseErrors>();
         // preserveStaticLogger: several test hosts start in one process; a frozen global logger would fail them.
         builder.Services.AddSerilog(
             (services, logger) => logger
@@ -32,7 +33,8 @@ public static class LoggingSetup
                 .MinimumLevel.Override(ControllerActionInvoker, AtLeast(builder.Configuration, ControllerActionInvoker, LogEventLevel.Debug))
                 .MinimumLevel.Override(KestrelBadRequests, AtLeast(builder.Configuration, KestrelBadRequests, LogEventLevel.Information))
                 .Enrich.FromLogContext()
-                .Enrich.With<SecretMasking>(),
+                .Enrich.With<SecretMasking>()
+                .Filter.With(services.GetRequiredService<AbandonedRequestDatabaseErrors>()),
             preserveStaticLogger: true);
         return builder;
     }
@@ -151,3 +153,22 @@ public sealed class RequestLogEnricher(IHttpContextAccessor accessor) : ILogEven
         }
     }
 }
+
+/// <summary>
+/// A client that goes away while its request is in a database transaction (a closed browser tab, wrk at the end of a
+/// round) cancels the commit or rollback, and EF Core logs "An error occurred using a transaction" (or a failed
+/// command) at Error, without an exception: an alarm for nothing. Such database lines of a request whose client has
+/// gone are dropped; the request itself is logged as 499 at Debug (<see cref="LoggingSetup.Abandoned"/>). A real
+/// database failure reaches the request, which logs it at Error with its exception.
+/// </summary>
+public sealed class AbandonedRequestDatabaseErrors(IHttpContextAccessor accessor) : ILogEventFilter
+{
+    private const string EfDatabase = "\"Microsoft.EntityFrameworkCore.Database.";
+
+    public bool IsEnabled(LogEvent logEvent) =>
+        logEvent.Level < LogEventLevel.Warning
+        || !logEvent.Properties.TryGetValue(Serilog.Core.Constants.SourceContextPropertyName, out var source)
+        || !source.ToString().StartsWith(EfDatabase, StringComparison.Ordinal)
+        || accessor.HttpContext?.RequestAborted.IsCancellationRequested != true;
+}
+

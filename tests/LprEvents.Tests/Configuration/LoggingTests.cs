@@ -100,6 +100,27 @@ public sealed class LoggingTests
     }
 
     [Theory]
+    [InlineData("Microsoft.EntityFrameworkCore.Database.Transaction", true, false)]
+    [InlineData("Microsoft.EntityFrameworkCore.Database.Command", true, false)]
+    [InlineData("Microsoft.EntityFrameworkCore.Database.Transaction", false, true)]
+    [InlineData("LprEvents.Web.Services.Registration.RegistrationService", true, true)]
+    public void DatabaseErrorOfARequestWhoseClientLeft_IsNoErrorLine(string source, bool clientLeft, bool kept)
+    {
+        using var left = new CancellationTokenSource();
+        if (clientLeft)
+        {
+            left.Cancel();
+        }
+
+        var accessor = new HttpContextAccessor { HttpContext = new DefaultHttpContext { RequestAborted = left.Token } };
+        var error = new Serilog.Events.LogEvent(DateTimeOffset.UtcNow, Serilog.Events.LogEventLevel.Error, null,
+            new Serilog.Parsing.MessageTemplateParser().Parse("An error occurred using a transaction."),
+            [new Serilog.Events.LogEventProperty("SourceContext", new Serilog.Events.ScalarValue(source))]);
+
+        Assert.Equal(kept, new LprEvents.Web.Configuration.AbandonedRequestDatabaseErrors(accessor).IsEnabled(error));
+    }
+
+    [Theory]
     [InlineData(null, null, "Information")]
     [InlineData("Warning", null, "Warning")]
     [InlineData("Verbose", null, "Debug")]
