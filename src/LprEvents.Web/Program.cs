@@ -5,7 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddLprLogging();
 builder.AddLprMetrics();
 builder.AddLprRequestLimits();
-builder.AddLprDatabase();
+builder.AddLprDatabase(args);
 builder.AddLprMvc();
 builder.AddLprFeeds();
 builder.AddLprRegistration();
@@ -21,31 +21,41 @@ builder.AddLprBackup();
 // Disposed on every way out, so that the asynchronous log sinks write their last lines (a failed start, a command).
 await using var app = builder.Build();
 
-if (!app.HasValidSiteSettings())
+// A setting out of its range (checked by the options' validation at first use or at start) stops the start with one
+// critical line naming it, not an unhandled exception and its stack trace.
+try
 {
+    if (!app.HasValidSiteSettings())
+    {
+        return 1;
+    }
+
+    app.UseLprSite();
+
+    // `restore` runs before the database is opened (it must work on a missing or broken file); the site takes its lock here.
+    if (await app.RunOfflineCommandAsync(args) is { } offlineExitCode)
+    {
+        return offlineExitCode;
+    }
+
+    if (!await app.InitialiseDatabaseAsync(args) || !app.HoldSiteLockAfterInitialisation(args))
+    {
+        return 1;
+    }
+
+    if (await app.RunCommandAsync(args) is { } exitCode)
+    {
+        return exitCode;
+    }
+
+    await app.RunAsync();
+    return 0;
+}
+catch (Microsoft.Extensions.Options.OptionsValidationException invalid)
+{
+    app.Logger.LogCritical("Invalid settings: {Failures:l} The application stops (docs/operations.md lists the settings).", string.Join(" ", invalid.Failures));
     return 1;
 }
-
-app.UseLprSite();
-
-// `restore` runs before the database is opened (it must work on a missing or broken file); the site takes its lock here.
-if (await app.RunOfflineCommandAsync(args) is { } offlineExitCode)
-{
-    return offlineExitCode;
-}
-
-if (!await app.InitialiseDatabaseAsync(args) || !app.HoldSiteLockAfterInitialisation(args))
-{
-    return 1;
-}
-
-if (await app.RunCommandAsync(args) is { } exitCode)
-{
-    return exitCode;
-}
-
-await app.RunAsync();
-return 0;
 
 /// <summary>Entry point, visible to the in-process HTTP tests (WebApplicationFactory).</summary>
 public partial class Program;

@@ -19,6 +19,13 @@ public static class DatabaseAvailability
     /// <summary>ViewData flag: the form is shown again because its data could not be stored.</summary>
     public const string UnavailableKey = "DatabaseUnavailable";
 
+    /// <summary>
+    /// The longest a web request waits for a database that is locked or unreachable before it answers 503: SQLite's
+    /// busy timeout and SQL Server's connect and command timeouts are below it, and SQL Server's retries of
+    /// transient faults stop where they would pass it (<see cref="Data.BoundedSqlServerRetries"/>).
+    /// </summary>
+    public static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(5);
+
     /// <summary>The longest <c>/health/ready</c> waits for the database.</summary>
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(1.5);
 

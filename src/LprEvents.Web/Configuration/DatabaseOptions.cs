@@ -29,6 +29,22 @@ public sealed class DatabaseOptions
     /// </summary>
     public int SqliteBusyTimeoutSeconds { get; set; } = 3;
 
+    /// <summary>
+    /// SQL Server only (unless the connection string sets <c>Connect Timeout</c>): how long opening a connection may
+    /// take before the request gets the 503 page. Short, so that an unreachable server is answered within 5 s.
+    /// </summary>
+    public int SqlServerConnectTimeoutSeconds { get; set; } = 3;
+
+    /// <summary>
+    /// SQL Server only (unless the connection string sets <c>Command Timeout</c>): how long a statement of a web request
+    /// may run or wait for another session's lock before the request gets the 503 page. Commands on the command line
+    /// (<c>seed-load</c>, <c>reindex</c>, …) are not limited by it (<see cref="CommandLineCommandTimeoutSeconds"/>).
+    /// </summary>
+    public int SqlServerCommandTimeoutSeconds { get; set; } = 4;
+
+    /// <summary>The command timeout of commands on the command line (seconds), on either provider's connection.</summary>
+    public const int CommandLineCommandTimeoutSeconds = 600;
+
     public bool ShouldMigrateOnStartup => MigrateOnStartup ?? Provider == DatabaseProvider.Sqlite;
 }
 

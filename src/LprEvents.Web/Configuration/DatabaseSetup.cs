@@ -15,10 +15,14 @@ public static class DatabaseSetup
 {
     public const string DefaultSqliteFile = "App_Data/lprevents.db";
 
-    public static WebApplicationBuilder AddLprDatabase(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddLprDatabase(this WebApplicationBuilder builder, string[]? args = null)
     {
         var services = builder.Services;
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateOnStart();
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName)
+            .Validate(o => o.SqliteBusyTimeoutSeconds is >= 1 and <= 60, "Database:SqliteBusyTimeoutSeconds must be between 1 and 60.")
+            .Validate(o => o.SqlServerConnectTimeoutSeconds is >= 1 and <= 120, "Database:SqlServerConnectTimeoutSeconds must be between 1 and 120.")
+            .Validate(o => o.SqlServerCommandTimeoutSeconds is >= 1 and <= 3600, "Database:SqlServerCommandTimeoutSeconds must be between 1 and 3600.")
+            .ValidateOnStart();
         services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.SectionName);
 
         // The provider decides which services exist, so it is read once here, at composition time.
@@ -34,7 +38,14 @@ public static class DatabaseSetup
                     "Database:Provider is SqlServer but ConnectionStrings:Default is empty (set ConnectionStrings__Default).");
             }
 
-            services.AddDbContext<LprEventsDbContext>((sp, o) => o.UseSqlServer(configured, ConfigureSqlServer).AddInterceptors(sp.GetRequiredService<PublicCacheEviction>()));
+            // A web request answers within about 5 s when the server is unreachable or a lock is held (ADR 0027);
+            // commands on the command line may take their time.
+            var command = args is not null && Commands.IsCommand(args);
+            var connectionString = WithSqlServerTimeouts(configured, database.SqlServerConnectTimeoutSeconds,
+                command ? DatabaseOptions.CommandLineCommandTimeoutSeconds : database.SqlServerCommandTimeoutSeconds);
+            var budget = command ? (TimeSpan?)null : DatabaseAvailability.AnswerWithin;
+            services.AddDbContext<LprEventsDbContext>((sp, o) => o.UseSqlServer(connectionString, s => ConfigureSqlServer(s, budget))
+                .AddInterceptors(sp.GetRequiredService<PublicCacheEviction>()));
         }
         else
         {
@@ -59,12 +70,44 @@ public static class DatabaseSetup
     /// <summary>
     /// SQL Server: transient faults (failover, a dropped connection, a deadlock victim) are retried a few times with
     /// short delays, so that a request does not fail for a moment's hiccup; every transaction the app begins runs
-    /// inside the execution strategy for that (<see cref="Retries"/>, ADR 0026). The delays stay short so that a
-    /// database that is really gone is reported quickly.
+    /// inside the execution strategy for that (<see cref="Retries"/>, ADR 0026). With a <paramref name="budget"/> a
+    /// retry is made only while its answer can still come within it (<see cref="BoundedSqlServerRetries"/>), so that a
+    /// database that is really gone is reported within the budget.
     /// </summary>
-    public static void ConfigureSqlServer(SqlServerDbContextOptionsBuilder options) =>
+    public static void ConfigureSqlServer(SqlServerDbContextOptionsBuilder options, TimeSpan? budget)
+    {
         options.MigrationsHistoryTable("__EFMigrationsHistory")
-            .EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(2), errorNumbersToAdd: null);
+            .EnableRetryOnFailure(maxRetryCount: BoundedSqlServerRetries.Retries, maxRetryDelay: BoundedSqlServerRetries.LongestDelay, errorNumbersToAdd: null);
+        if (budget is { } within)
+        {
+            options.ExecutionStrategy(dependencies => new BoundedSqlServerRetries(dependencies, within));
+        }
+    }
+
+    /// <summary>The same without a time budget (design time, the migrations and the T-SQL tests).</summary>
+    public static void ConfigureSqlServer(SqlServerDbContextOptionsBuilder options) => ConfigureSqlServer(options, null);
+
+    /// <summary>
+    /// SQL Server's connect and command timeouts (SqlClient's defaults are 15 and 30 s), unless the operator's
+    /// connection string sets them: a web request waits at most this long for an unreachable server or a held lock,
+    /// then answers 503 (ADR 0027).
+    /// </summary>
+    public static string WithSqlServerTimeouts(string configured, int connectSeconds, int commandSeconds)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured };
+        var csb = new SqlConnectionStringBuilder(configured);
+        if (!given.ContainsKey("Connect Timeout") && !given.ContainsKey("Connection Timeout") && !given.ContainsKey("Timeout") && !given.ContainsKey("ConnectTimeout"))
+        {
+            csb.ConnectTimeout = connectSeconds;
+        }
+
+        if (!given.ContainsKey("Command Timeout") && !given.ContainsKey("CommandTimeout"))
+        {
+            csb.CommandTimeout = commandSeconds;
+        }
+
+        return csb.ConnectionString;
+    }
 
     public static void ConfigureSqlite(SqliteDbContextOptionsBuilder options) =>
         options.MigrationsHistoryTable("__EFMigrationsHistory");
