@@ -163,6 +163,20 @@ public sealed class BackupTests : IDisposable
     }
 
     [Fact]
+    public async Task Restore_OfTheFolderOfTheBackups_NamesThem_AndTouchesNothing()
+    {
+        var (backup, current, known) = await BackupAndCurrentAsync();
+        var before = Hash(current);
+
+        var result = Restore(Path.GetDirectoryName(backup)!, current, known);
+
+        Assert.Equal(SqliteRestore.CopyRefused, result.ExitCode);
+        var line = Assert.Single(result.Lines);
+        Assert.Contains("is the folder of the backups, not one of them; name the one to restore. Newest first: " + backup + ".", line, StringComparison.Ordinal);
+        Assert.Equal(before, Hash(current));
+    }
+
+    [Fact]
     public async Task Restore_IsRefusedWhileTheSiteRuns_ThenKeepsTheReplacedFile_AndTheRestartedSiteShowsTheBackedUpContent()
     {
         var database = Path.Combine(_folder, "site", "data", "lprevents.db");

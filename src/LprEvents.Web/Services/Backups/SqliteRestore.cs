@@ -33,7 +33,12 @@ public static class SqliteRestore
         var (backupDb, backupMedia) = Locate(Path.GetFullPath(from));
         if (backupDb is null)
         {
-            return Done(CopyRefused, $"Restore refused: {from} is neither a backup folder with {BackupFiles.DatabaseFileName} nor a database file.");
+            // The folder of the backups rather than one of them: which one goes back is the operator's choice, so
+            // name the candidates (newest first) instead of picking one.
+            var candidates = BackupFiles.CompleteBackups(Path.GetFullPath(from));
+            return candidates.Count == 0
+                ? Done(CopyRefused, $"Restore refused: {from} is neither a backup folder with {BackupFiles.DatabaseFileName} nor a database file.")
+                : Done(CopyRefused, $"Restore refused: {from} is the folder of the backups, not one of them; name the one to restore. Newest first: {string.Join(", ", candidates.Take(5))}{(candidates.Count > 5 ? ", …" : "")}.");
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
