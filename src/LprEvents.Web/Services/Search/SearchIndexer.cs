@@ -100,9 +100,9 @@ public sealed class SearchIndexer(LprEventsDbContext db, MarkdownRenderer markdo
     public async Task<int> CountMissingAsync(int limit, CancellationToken ct)
     {
         var articles = await db.Articles.AsNoTracking().PublicOrScheduled()
-            .Where(a => !db.SearchDocuments.Any(d => d.Kind == SearchKind.Article && d.EntityId == a.Id)).Take(limit).CountAsync(ct);
+            .Where(a => !db.SearchDocuments.Any(d => d.Kind == SearchKind.Article && d.EntityId == a.Id)).OrderBy(a => a.Id).Take(limit).CountAsync(ct);
         var events = await db.Events.AsNoTracking().Public()
-            .Where(e => !db.SearchDocuments.Any(d => d.Kind == SearchKind.Event && d.EntityId == e.Id)).Take(limit).CountAsync(ct);
+            .Where(e => !db.SearchDocuments.Any(d => d.Kind == SearchKind.Event && d.EntityId == e.Id)).OrderBy(e => e.Id).Take(limit).CountAsync(ct);
         return articles + events;
     }
 
