@@ -5,7 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddLprLogging();
 builder.AddLprMetrics();
 builder.AddLprRequestLimits();
-builder.AddLprDatabase(args);
+builder.AddLprDatabase();
 builder.AddLprMvc();
 builder.AddLprFeeds();
 builder.AddLprRegistration();
@@ -25,6 +25,9 @@ await using var app = builder.Build();
 // critical line naming it, not an unhandled exception and its stack trace.
 try
 {
+    // Every section validated on start, now: a failure inside the host's start would be logged with its stack trace.
+    app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+
     if (!app.HasValidSiteSettings())
     {
         return 1;
@@ -51,11 +54,20 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Microsoft.Extensions.Options.OptionsValidationException invalid)
+catch (Exception ex) when (InvalidSettings(ex) is { Count: > 0 } failures)
 {
-    app.Logger.LogCritical("Invalid settings: {Failures:l} The application stops (docs/operations.md lists the settings).", string.Join(" ", invalid.Failures));
+    app.Logger.LogCritical("Invalid settings: {Failures:l} The application stops (docs/operations.md lists the settings).", string.Join(" ", failures));
     return 1;
 }
+
+// The failures of an OptionsValidationException, or of several (an AggregateException of them), else none.
+static List<string> InvalidSettings(Exception ex) => ex switch
+{
+    Microsoft.Extensions.Options.OptionsValidationException invalid => [.. invalid.Failures],
+    AggregateException { InnerExceptions: var inner } when inner.All(e => e is Microsoft.Extensions.Options.OptionsValidationException) =>
+        [.. inner.Cast<Microsoft.Extensions.Options.OptionsValidationException>().SelectMany(e => e.Failures)],
+    _ => [],
+};
 
 /// <summary>Entry point, visible to the in-process HTTP tests (WebApplicationFactory).</summary>
 public partial class Program;

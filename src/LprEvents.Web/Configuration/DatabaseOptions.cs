@@ -37,13 +37,13 @@ public sealed class DatabaseOptions
 
     /// <summary>
     /// SQL Server only (unless the connection string sets <c>Command Timeout</c>): how long a statement of a web request
-    /// may run or wait for another session's lock before the request gets the 503 page. Commands on the command line
-    /// (<c>seed-load</c>, <c>reindex</c>, …) are not limited by it (<see cref="CommandLineCommandTimeoutSeconds"/>).
+    /// may run or wait for another session's lock before the request gets the 503 page. Work without a request
+    /// (start-up migrations, background jobs, commands such as <c>seed-load</c>) gets <see cref="BackgroundCommandTimeoutSeconds"/>.
     /// </summary>
     public int SqlServerCommandTimeoutSeconds { get; set; } = 4;
 
-    /// <summary>The command timeout of commands on the command line (seconds), on either provider's connection.</summary>
-    public const int CommandLineCommandTimeoutSeconds = 600;
+    /// <summary>SQL Server: the command timeout of work outside a web request (seconds).</summary>
+    public const int BackgroundCommandTimeoutSeconds = 600;
 
     public bool ShouldMigrateOnStartup => MigrateOnStartup ?? Provider == DatabaseProvider.Sqlite;
 }

@@ -15,7 +15,7 @@ public static class DatabaseSetup
 {
     public const string DefaultSqliteFile = "App_Data/lprevents.db";
 
-    public static WebApplicationBuilder AddLprDatabase(this WebApplicationBuilder builder, string[]? args = null)
+    public static WebApplicationBuilder AddLprDatabase(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName)
@@ -38,14 +38,24 @@ public static class DatabaseSetup
                     "Database:Provider is SqlServer but ConnectionStrings:Default is empty (set ConnectionStrings__Default).");
             }
 
-            // A web request answers within about 5 s when the server is unreachable or a lock is held (ADR 0027);
-            // commands on the command line may take their time.
-            var command = args is not null && Commands.IsCommand(args);
-            var connectionString = WithSqlServerTimeouts(configured, database.SqlServerConnectTimeoutSeconds,
-                command ? DatabaseOptions.CommandLineCommandTimeoutSeconds : database.SqlServerCommandTimeoutSeconds);
-            var budget = command ? (TimeSpan?)null : DatabaseAvailability.AnswerWithin;
-            services.AddDbContext<LprEventsDbContext>((sp, o) => o.UseSqlServer(connectionString, s => ConfigureSqlServer(s, budget))
-                .AddInterceptors(sp.GetRequiredService<PublicCacheEviction>()));
+            // A web request answers within about 5 s when the server is unreachable or a lock is held (ADR 0027):
+            // short connect timeout for all, and, for a context created while a request runs, a short command timeout
+            // and retries bounded in time. Start-up migrations, background jobs and commands on the command line have
+            // no request and may take their time.
+            var connectionString = WithSqlServerConnectTimeout(configured, database.SqlServerConnectTimeoutSeconds);
+            var operatorsCommandTimeout = SetsCommandTimeout(configured);
+            services.AddDbContext<LprEventsDbContext>((sp, o) =>
+            {
+                var inRequest = sp.GetService<IHttpContextAccessor>()?.HttpContext is not null;
+                o.UseSqlServer(connectionString, s =>
+                {
+                    ConfigureSqlServer(s, inRequest ? DatabaseAvailability.AnswerWithin : null);
+                    if (!operatorsCommandTimeout)
+                    {
+                        s.CommandTimeout(inRequest ? database.SqlServerCommandTimeoutSeconds : DatabaseOptions.BackgroundCommandTimeoutSeconds);
+                    }
+                }).AddInterceptors(sp.GetRequiredService<PublicCacheEviction>());
+            });
         }
         else
         {
@@ -88,26 +98,24 @@ public static class DatabaseSetup
     public static void ConfigureSqlServer(SqlServerDbContextOptionsBuilder options) => ConfigureSqlServer(options, null);
 
     /// <summary>
-    /// SQL Server's connect and command timeouts (SqlClient's defaults are 15 and 30 s), unless the operator's
-    /// connection string sets them: a web request waits at most this long for an unreachable server or a held lock,
-    /// then answers 503 (ADR 0027).
+    /// SQL Server's connect timeout (SqlClient's default is 15 s), unless the operator's connection string sets one or
+    /// the setting is out of range (options validation reports that): a request waits at most this long for an
+    /// unreachable server, then answers 503 (ADR 0027).
     /// </summary>
-    public static string WithSqlServerTimeouts(string configured, int connectSeconds, int commandSeconds)
+    public static string WithSqlServerConnectTimeout(string configured, int connectSeconds)
     {
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured };
-        var csb = new SqlConnectionStringBuilder(configured);
-        if (!given.ContainsKey("Connect Timeout") && !given.ContainsKey("Connection Timeout") && !given.ContainsKey("Timeout") && !given.ContainsKey("ConnectTimeout"))
+        if (connectSeconds < 1 || given.ContainsKey("Connect Timeout") || given.ContainsKey("Connection Timeout") || given.ContainsKey("Timeout") || given.ContainsKey("ConnectTimeout"))
         {
-            csb.ConnectTimeout = connectSeconds;
+            return configured;
         }
 
-        if (!given.ContainsKey("Command Timeout") && !given.ContainsKey("CommandTimeout"))
-        {
-            csb.CommandTimeout = commandSeconds;
-        }
-
-        return csb.ConnectionString;
+        return new SqlConnectionStringBuilder(configured) { ConnectTimeout = connectSeconds }.ConnectionString;
     }
+
+    /// <summary>Whether the operator's SQL Server connection string sets <c>Command Timeout</c> (then it applies everywhere).</summary>
+    public static bool SetsCommandTimeout(string configured) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured }.ContainsKey("Command Timeout");
 
     public static void ConfigureSqlite(SqliteDbContextOptionsBuilder options) =>
         options.MigrationsHistoryTable("__EFMigrationsHistory");

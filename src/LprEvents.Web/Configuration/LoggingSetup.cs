@@ -165,10 +165,25 @@ public sealed class AbandonedRequestDatabaseErrors(IHttpContextAccessor accessor
 {
     private const string EfDatabase = "\"Microsoft.EntityFrameworkCore.Database.";
 
-    public bool IsEnabled(LogEvent logEvent) =>
-        logEvent.Level < LogEventLevel.Warning
-        || !logEvent.Properties.TryGetValue(Serilog.Core.Constants.SourceContextPropertyName, out var source)
-        || !source.ToString().StartsWith(EfDatabase, StringComparison.Ordinal)
-        || accessor.HttpContext?.RequestAborted.IsCancellationRequested != true;
+    public bool IsEnabled(LogEvent logEvent)
+    {
+        if (logEvent.Level < LogEventLevel.Warning
+            || !logEvent.Properties.TryGetValue(Serilog.Core.Constants.SourceContextPropertyName, out var source)
+            || !source.ToString().StartsWith(EfDatabase, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        try
+        {
+            return accessor.HttpContext?.RequestAborted.IsCancellationRequested != true;
+        }
+        catch (ObjectDisposedException)
+        {
+            // A request context being recycled: keep the line rather than lose a real error (Serilog drops an
+            // event whose filter throws).
+            return true;
+        }
+    }
 }
 

@@ -2,6 +2,7 @@ using LprEvents.Web.Configuration;
 using LprEvents.Web.Data;
 using LprEvents.Web.Services.Email;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Data.SqlClient;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -20,46 +21,79 @@ public sealed class SqlServerTimeoutTests
     private const string Configured = "Server=db.lpr.test;Database=LprEvents;Trusted_Connection=True;TrustServerCertificate=True";
 
     [Fact]
-    public void WebApp_OnSqlServer_WaitsSecondsNotHalfAMinute()
+    public void DuringAWebRequest_OnSqlServer_WaitsSecondsNotHalfAMinute()
     {
-        using var services = SqlServerApp([]);
+        using var services = SqlServerApp();
+        services.GetRequiredService<IHttpContextAccessor>().HttpContext = new DefaultHttpContext();
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<LprEventsDbContext>();
 
         var connection = new SqlConnectionStringBuilder(db.Database.GetConnectionString());
         Assert.Equal(3, connection.ConnectTimeout);
-        Assert.Equal(4, connection.CommandTimeout);
         Assert.Equal("db.lpr.test", connection.DataSource);
+        Assert.Equal(4, db.Database.GetCommandTimeout());
         Assert.IsType<BoundedSqlServerRetries>(db.Database.CreateExecutionStrategy());
     }
 
     [Fact]
-    public void CommandOnTheCommandLine_OnSqlServer_MayTakeItsTime()
+    public void WithoutARequest_StartUpJobsAndCommands_MayTakeTheirTime()
     {
-        using var services = SqlServerApp(["seed-load", "--articles", "10"]);
+        using var services = SqlServerApp();
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<LprEventsDbContext>();
 
-        var connection = new SqlConnectionStringBuilder(db.Database.GetConnectionString());
-        Assert.Equal(DatabaseOptions.CommandLineCommandTimeoutSeconds, connection.CommandTimeout);
+        Assert.Equal(DatabaseOptions.BackgroundCommandTimeoutSeconds, db.Database.GetCommandTimeout());
         var strategy = db.Database.CreateExecutionStrategy();
         Assert.True(strategy.RetriesOnFailure);
         Assert.IsNotType<BoundedSqlServerRetries>(strategy);
     }
 
-    [Theory]
-    [InlineData("Connect Timeout=30;Command Timeout=60", 30, 60)]
-    [InlineData("Connection Timeout=20", 20, 4)]
-    [InlineData("Timeout=25;Command Timeout=0", 25, 0)]
-    [InlineData("", 3, 4)]
-    public void OperatorsTimeouts_AreKept(string extra, int connect, int command)
+    [Fact]
+    public void OperatorsCommandTimeout_AppliesEverywhere()
     {
-        var connectionString = DatabaseSetup.WithSqlServerTimeouts($"{Configured};{extra}", 3, 4);
+        using var services = SqlServerApp(("ConnectionStrings:Default", Configured + ";Command Timeout=60"));
+        services.GetRequiredService<IHttpContextAccessor>().HttpContext = new DefaultHttpContext();
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<LprEventsDbContext>();
+
+        Assert.Null(db.Database.GetCommandTimeout());
+        Assert.Equal(60, new SqlConnectionStringBuilder(db.Database.GetConnectionString()).CommandTimeout);
+    }
+
+    [Theory]
+    [InlineData("Connect Timeout=30", 3, 30)]
+    [InlineData("Connection Timeout=20", 3, 20)]
+    [InlineData("Timeout=25", 3, 25)]
+    [InlineData("", 3, 3)]
+    [InlineData("", -1, 15)] // out of range: left to SqlClient; the options validation stops the start
+    public void OperatorsConnectTimeout_IsKept(string extra, int setting, int expected)
+    {
+        var connectionString = DatabaseSetup.WithSqlServerConnectTimeout($"{Configured};{extra}", setting);
 
         var parsed = new SqlConnectionStringBuilder(connectionString);
-        Assert.Equal(connect, parsed.ConnectTimeout);
-        Assert.Equal(command, parsed.CommandTimeout);
+        Assert.Equal(expected, parsed.ConnectTimeout);
         Assert.Equal("LprEvents", parsed.InitialCatalog);
+    }
+
+    [Fact]
+    public async Task QuickFaults_AreRetriedThreeTimes_WhenTheLastRetryStillEndsWithinTheBudget()
+    {
+        // Attempts of 0.1 s under a 4 s budget: retried at once (ends 0.2 s), after ~1 s (ends ~1.3 s), after 2 s
+        // (ends ~3.4 s). The delay before an attempt is not part of its length: counted in, the third retry would
+        // seem to end at about 4.5 s and be refused.
+        await using var db = SqlServerContext(TimeSpan.FromSeconds(4));
+        var attempts = 0;
+        Func<CancellationToken, Task> quicklyFailing = async ct =>
+        {
+            attempts++;
+            await Task.Delay(100, ct);
+            throw new TimeoutException("deadlock victim (test)");
+        };
+
+        await Assert.ThrowsAsync<RetryLimitExceededException>(() =>
+            db.Database.CreateExecutionStrategy().ExecuteAsync(quicklyFailing, TestContext.Current.CancellationToken));
+
+        Assert.Equal(4, attempts);
     }
 
     [Fact]
@@ -69,9 +103,7 @@ public sealed class SqlServerTimeoutTests
         // would come 2 s later, past a 1.6 s budget. Without the budget EF makes a fourth attempt; with attempts that
         // each wait a connect timeout (SqlClient's default 15 s) that was a minute.
         var budget = TimeSpan.FromSeconds(1.6);
-        await using var db = new LprEventsDbContext(new DbContextOptionsBuilder<LprEventsDbContext>()
-            .UseSqlServer(Configured, s => DatabaseSetup.ConfigureSqlServer(s, budget))
-            .Options);
+        await using var db = SqlServerContext(budget);
         var attempts = 0;
 
         Func<CancellationToken, Task> unreachable = _ =>
@@ -100,16 +132,21 @@ public sealed class SqlServerTimeoutTests
     [Fact]
     public void TimeoutOutOfRange_IsRefusedWithItsName()
     {
-        using var services = SqlServerApp([], ("Database:SqlServerCommandTimeoutSeconds", "0"));
+        using var services = SqlServerApp(("Database:SqlServerCommandTimeoutSeconds", "0"));
 
         var refused = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(
             () => services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value);
         Assert.Contains("Database:SqlServerCommandTimeoutSeconds must be between 1 and 3600.", refused.Message, StringComparison.Ordinal);
     }
 
-    private static ServiceProvider SqlServerApp(string[] args, params (string Key, string Value)[] settings)
+    private static LprEventsDbContext SqlServerContext(TimeSpan budget) =>
+        new(new DbContextOptionsBuilder<LprEventsDbContext>()
+            .UseSqlServer(Configured, s => DatabaseSetup.ConfigureSqlServer(s, budget))
+            .Options);
+
+    private static ServiceProvider SqlServerApp(params (string Key, string Value)[] settings)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, EnvironmentName = "Production" });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.Configuration["Database:Provider"] = "SqlServer";
         builder.Configuration["ConnectionStrings:Default"] = Configured;
         foreach (var (key, value) in settings)
@@ -117,7 +154,8 @@ public sealed class SqlServerTimeoutTests
             builder.Configuration[key] = value;
         }
 
-        builder.AddLprDatabase(args);
+        builder.Services.AddHttpContextAccessor();
+        builder.AddLprDatabase();
         builder.AddLprCaching();
         builder.Services.AddSingleton<OutboxSignal>();
         return builder.Services.BuildServiceProvider();

@@ -35,7 +35,16 @@ public static class SqliteRestore
         {
             // The folder of the backups rather than one of them: which one goes back is the operator's choice, so
             // name the candidates (newest first) instead of picking one.
-            var candidates = BackupFiles.CompleteBackups(Path.GetFullPath(from));
+            IReadOnlyList<string> candidates;
+            try
+            {
+                candidates = BackupFiles.CompleteBackups(Path.GetFullPath(from));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                candidates = [];
+            }
+
             return candidates.Count == 0
                 ? Done(CopyRefused, $"Restore refused: {from} is neither a backup folder with {BackupFiles.DatabaseFileName} nor a database file.")
                 : Done(CopyRefused, $"Restore refused: {from} is the folder of the backups, not one of them; name the one to restore. Newest first: {string.Join(", ", candidates.Take(5))}{(candidates.Count > 5 ? ", …" : "")}.");
