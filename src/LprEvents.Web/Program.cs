@@ -25,13 +25,13 @@ await using var app = builder.Build();
 // critical line naming it, not an unhandled exception and its stack trace.
 try
 {
-    // Every section validated on start, now: a failure inside the host's start would be logged with its stack trace.
-    app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
-
     if (!app.HasValidSiteSettings())
     {
         return 1;
     }
+
+    // Every section validated on start, now: a failure inside the host's start would be logged with its stack trace.
+    app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
 
     app.UseLprSite();
 
