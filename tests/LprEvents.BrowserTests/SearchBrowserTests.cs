@@ -19,7 +19,9 @@ public sealed class SearchBrowserTests(BrowserFixture browser) : IClassFixture<B
 
         await page.GetByLabel("Website durchsuchen").FillAsync("praeventionsraete");
         await page.GetByLabel("Website durchsuchen").PressAsync("Enter");
-        await page.WaitForURLAsync("**/suche?q=praeventionsraete");
+        // Until the results page's document is there, not its "load" event: under a loaded CI machine that wait once
+        // hung for 90 s after the page had arrived (network idle reached).
+        await page.WaitForURLAsync("**/suche?q=praeventionsraete", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
 
         Assert.Equal("Suche", await page.Locator("h1").InnerTextAsync());
         Assert.Matches(@"^\d+ Treffer für „praeventionsraete“$", (await page.Locator(".result-count").InnerTextAsync()).Trim());
