@@ -104,8 +104,7 @@ public static class DatabaseSetup
     /// </summary>
     public static string WithSqlServerConnectTimeout(string configured, int connectSeconds)
     {
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured };
-        if (connectSeconds < 1 || given.ContainsKey("Connect Timeout") || given.ContainsKey("Connection Timeout") || given.ContainsKey("Timeout") || given.ContainsKey("ConnectTimeout"))
+        if (connectSeconds < 1 || Sets(configured, "Connect Timeout", "Connection Timeout", "Timeout", "ConnectTimeout"))
         {
             return configured;
         }
@@ -114,8 +113,14 @@ public static class DatabaseSetup
     }
 
     /// <summary>Whether the operator's SQL Server connection string sets <c>Command Timeout</c> (then it applies everywhere).</summary>
-    public static bool SetsCommandTimeout(string configured) =>
-        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured }.ContainsKey("Command Timeout");
+    public static bool SetsCommandTimeout(string configured) => Sets(configured, "Command Timeout");
+
+    /// <summary>Whether the operator's connection string sets one of <paramref name="keys"/> (any provider; case-insensitive).</summary>
+    private static bool Sets(string? configured, params string[] keys)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured ?? "" };
+        return keys.Any(given.ContainsKey);
+    }
 
     public static void ConfigureSqlite(SqliteDbContextOptionsBuilder options) =>
         options.MigrationsHistoryTable("__EFMigrationsHistory");
@@ -129,14 +134,13 @@ public static class DatabaseSetup
     /// </summary>
     public static string ResolveSqliteConnectionString(string? configured, string contentRoot)
     {
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = string.IsNullOrWhiteSpace(configured) ? "" : configured };
         var csb = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured) ? $"Data Source={DefaultSqliteFile}" : configured);
         if (csb.DataSource != ":memory:" && csb.Mode != SqliteOpenMode.Memory && !Path.IsPathRooted(csb.DataSource))
         {
             csb.DataSource = Path.GetFullPath(Path.Combine(contentRoot, csb.DataSource));
         }
 
-        if (!given.ContainsKey("Mode"))
+        if (!Sets(configured, "Mode"))
         {
             csb.Mode = SqliteOpenMode.ReadWrite;
         }
@@ -150,8 +154,7 @@ public static class DatabaseSetup
     /// </summary>
     public static string WithBusyTimeout(string connectionString, string? configured, int seconds)
     {
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = configured ?? "" };
-        if (given.ContainsKey("Default Timeout") || given.ContainsKey("DefaultTimeout") || given.ContainsKey("Command Timeout") || given.ContainsKey("CommandTimeout"))
+        if (Sets(configured, "Default Timeout", "DefaultTimeout", "Command Timeout", "CommandTimeout"))
         {
             return connectionString;
         }

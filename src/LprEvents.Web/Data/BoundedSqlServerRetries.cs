@@ -7,10 +7,10 @@ namespace LprEvents.Web.Data;
 /// <summary>
 /// SQL Server's retrying execution strategy (<c>EnableRetryOnFailure</c>: up to <see cref="Retries"/> retries,
 /// delays growing to <see cref="LongestDelay"/>) with a time budget for web requests: a transient fault is retried
-/// only while the retry, as long as the last attempt took, can still end within the budget. A fault that comes fast (a
-/// dropped connection, a deadlock victim once SQL Server's deadlock monitor runs often) is retried as before; a server that is gone (each attempt waiting the connect
-/// timeout) is answered 503 within the budget instead of after four attempts and their delays (ADR 0027). Used for
-/// contexts created during a web request only. When it stops early EF still reports "Maximum number of retries (3)
+/// only while the retry, as long as the last attempt took, can still end within the budget. A fault that comes fast
+/// (a dropped connection, a deadlock victim once SQL Server's deadlock monitor runs often) is retried as before; a
+/// server that is gone (each attempt waiting the connect timeout) is answered 503 within the budget instead of after
+/// four attempts and their delays (ADR 0027). Used for contexts created during a web request only. When it stops early EF still reports "Maximum number of retries (3)
 /// exceeded".
 /// </summary>
 public sealed class BoundedSqlServerRetries(ExecutionStrategyDependencies dependencies, TimeSpan budget)

@@ -35,14 +35,20 @@ public sealed class LoggingTests
         }
     }
 
+    /// <summary>A test host with appsettings.json's levels ("Microsoft": "Warning"); the test host's own defaults are lower.</summary>
+    private static LprWebFactory WithShippedLevels()
+    {
+        var factory = new LprWebFactory();
+        factory.ExtraSettings["Serilog:MinimumLevel:Default"] = "Information";
+        factory.ExtraSettings["Serilog:MinimumLevel:Override:Microsoft"] = "Warning";
+        return factory;
+    }
+
     [Fact]
     public async Task WithTheShippedLevels_APageWritesOneRequestLine_NotTheFrameworksDebugLines()
     {
-        using var factory = new LprWebFactory();
+        using var factory = WithShippedLevels();
         var logFolder = Path.Combine(factory.Folder, "logs");
-        // appsettings.json's levels ("Microsoft": "Warning"); the test host's own defaults are lowered elsewhere.
-        factory.ExtraSettings["Serilog:MinimumLevel:Default"] = "Information";
-        factory.ExtraSettings["Serilog:MinimumLevel:Override:Microsoft"] = "Warning";
         var client = factory.CreateClient();
         await client.GetAsync(new Uri("/aktuelles", UriKind.Relative), TestContext.Current.CancellationToken);
 
@@ -55,10 +61,8 @@ public sealed class LoggingTests
     [Fact]
     public async Task StartAndPublicPages_WriteNoWarningAnOperatorWouldChase()
     {
-        using var factory = new LprWebFactory();
+        using var factory = WithShippedLevels();
         var logFolder = Path.Combine(factory.Folder, "logs");
-        factory.ExtraSettings["Serilog:MinimumLevel:Default"] = "Information";
-        factory.ExtraSettings["Serilog:MinimumLevel:Override:Microsoft"] = "Warning";
         var client = factory.CreateClient();
         foreach (var path in new[] { "/", "/aktuelles", "/veranstaltungen", "/regionen", "/suche?q=Prävention", "/feed.xml", "/kalender.ics", "/sitemap.xml" })
         {
