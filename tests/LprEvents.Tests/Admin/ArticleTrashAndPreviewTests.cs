@@ -73,7 +73,7 @@ public sealed partial class ArticleTrashAndPreviewTests : IDisposable
         Assert.Equal("Entwurf für die Abstimmung", page.Text("h1"));
         Assert.Equal("noindex", page.QuerySelector("meta[name=robots]")?.GetAttribute("content"));
         Assert.Equal("no-referrer", string.Join("", preview.Headers.GetValues("Referrer-Policy")));
-        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(new Uri(link[..^1] + "0", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(new Uri(link[..^1] + (link[^1] == '0' ? "1" : "0"), UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
 
         await editor.PostFormAsync(editPath, [], "form[action$='/vorschau-links-widerrufen']");
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(new Uri(link, UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
