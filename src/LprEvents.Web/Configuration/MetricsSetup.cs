@@ -76,13 +76,17 @@ public sealed class OutboxBacklogGauges : IDisposable
     private readonly ILogger<OutboxBacklogGauges> _logger;
     private readonly Meter _meter;
     private readonly object _gate = new();
+    private readonly CancellationToken _stopping;
     private (long Waiting, long Failed, double OldestSeconds)? _counts;
     private long? _refreshedAt;
     private Task? _refreshing;
+    private bool _disposed;
 
-    public OutboxBacklogGauges(IMeterFactory meters, IServiceScopeFactory scopes, TimeProvider time, ILogger<OutboxBacklogGauges> logger)
+    public OutboxBacklogGauges(
+        IMeterFactory meters, IServiceScopeFactory scopes, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<OutboxBacklogGauges> logger)
     {
         _scopes = scopes;
+        _stopping = lifetime.ApplicationStopping;
         _time = time;
         _logger = logger;
         _meter = meters.Create(LprMetrics.MeterName + ".Outbox");
@@ -91,14 +95,28 @@ public sealed class OutboxBacklogGauges : IDisposable
         _meter.CreateObservableGauge("lpr.outbox.oldest_waiting_seconds", () => Read(c => c.OldestSeconds), description: "Age of the oldest waiting e-mail in seconds (at most 15 s old)");
     }
 
-    public void Dispose() => _meter.Dispose();
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+        }
+
+        _meter.Dispose();
+    }
 
     private IEnumerable<Measurement<T>> Read<T>(Func<(long Waiting, long Failed, double OldestSeconds), T> pick)
         where T : struct
     {
         lock (_gate)
         {
-            if (_refreshing is null or { IsCompleted: true } && (_refreshedAt is not { } at || Environment.TickCount64 - at > MaxAge.TotalMilliseconds))
+            if (_disposed)
+            {
+                return [];
+            }
+
+            // A stopping host is still asked when its meter provider flushes: the last counts then, no new query.
+            if (!_stopping.IsCancellationRequested && _refreshing is null or { IsCompleted: true } && (_refreshedAt is not { } at || Environment.TickCount64 - at > MaxAge.TotalMilliseconds))
             {
                 _refreshedAt = Environment.TickCount64;
                 _refreshing = Task.Run(RefreshAsync);
@@ -126,6 +144,10 @@ public sealed class OutboxBacklogGauges : IDisposable
             {
                 _counts = counts;
             }
+        }
+        catch (ObjectDisposedException)
+        {
+            // The host stopped while the count ran.
         }
         catch (Exception ex)
         {
