@@ -51,7 +51,7 @@ public sealed class SearchBrowserTests(BrowserFixture browser) : IClassFixture<B
 
         await page.GetByLabel("Art").SelectOptionAsync(new SelectOptionValue { Label = "Nur Veranstaltungen" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Suchen", Exact = true }).Last.ClickAsync();
-        await page.WaitForURLAsync("**/suche?q=Freiberg&typ=veranstaltungen&region=");
+        await page.WaitForURLAsync("**/suche?q=Freiberg&typ=veranstaltungen&region=", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         Assert.All(await page.Locator(".search-result .badge").AllInnerTextsAsync(), badge => Assert.Equal("Veranstaltung", badge));
 
         await page.GotoAsync("/suche?q=Quantenchromodynamik");

@@ -151,10 +151,74 @@ public sealed class AlertDigestTests : IDisposable
         var runs = await Task.WhenAll(_driver.RunDigestAsync(), second.Services.GetRequiredService<AlertDigest>().RunOnceAsync(TestContext.Current.CancellationToken));
 
         Assert.Equal(12, runs.Sum());
+        Assert.Equal(12, (await DigestRecipientsAsync()).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task AnInstanceStalledPastItsLease_SendsNothingTheOtherAlreadySent()
+    {
+        // The lease keeps a second instance out while the first runs; this is the case it cannot cover: an instance
+        // that read its due subscriptions, then stalled (a long GC, a frozen VM) until its lease expired and the other
+        // instance ran the digest. The claim on each subscription must stop the stalled one.
+        for (var i = 0; i < 6; i++)
+        {
+            await _driver.SubscribeAndConfirmAsync($"verzoegert{i}@example.org", "chemnitz");
+        }
+
+        await _driver.AddArticleAsync("neu", "chemnitz", new DateTime(2026, 3, 12, 9, 0, 0, DateTimeKind.Utc));
+        var stall = new StallAfterDueList();
+        using var stalled = new LprWebFactory
+        {
+            SharedDatabasePath = _factory.DatabasePath,
+            SeedDemo = false,
+            TestServices = services => services.ConfigureDbContext<Web.Data.SqliteLprEventsDbContext>(o => o.AddInterceptors(stall)),
+        };
+        _ = stalled.Services;
+        stalled.Time.Advance(FirstSlot.AddMinutes(1) - stalled.Time.GetUtcNow().UtcDateTime);
+
+        var stalledRun = stalled.Services.GetRequiredService<AlertDigest>().RunOnceAsync(TestContext.Current.CancellationToken);
+        await stall.Reached.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        AdvanceTo(FirstSlot.AddHours(1)); // the stalled instance's lease (interval + 1 minute) has expired by then
+        Assert.Equal(6, await _driver.RunDigestAsync());
+        stall.Resume.SetResult();
+
+        Assert.Equal(0, await stalledRun.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken));
+        var recipients = await DigestRecipientsAsync();
+        Assert.Equal(6, recipients.Count);
+        Assert.Equal(6, recipients.Distinct().Count());
+    }
+
+    private async Task<List<string>> DigestRecipientsAsync()
+    {
         await using var scope = _factory.CreateDbScope();
-        var digests = await scope.Db.OutboxMessages.Where(m => m.Kind == AlertEmails.DigestKind).Select(m => m.ToAddress).ToListAsync(TestContext.Current.CancellationToken);
-        Assert.Equal(12, digests.Count);
-        Assert.Equal(12, digests.Distinct().Count());
+        return await scope.Db.OutboxMessages.Where(m => m.Kind == AlertEmails.DigestKind).Select(m => m.ToAddress).ToListAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Holds the first read of due subscriptions (after it ran) until the test resumes it.</summary>
+    private sealed class StallAfterDueList : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        private int _stalled;
+
+        public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Resume { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async ValueTask<System.Data.Common.DbDataReader> ReaderExecutedAsync(
+            System.Data.Common.DbCommand command,
+            Microsoft.EntityFrameworkCore.Diagnostics.CommandExecutedEventData eventData,
+            System.Data.Common.DbDataReader result,
+            CancellationToken cancellationToken = default)
+        {
+            if (command.CommandText.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
+                && command.CommandText.Contains("\"LastDigestAtUtc\"", StringComparison.Ordinal)
+                && Interlocked.Exchange(ref _stalled, 1) == 0)
+            {
+                Reached.SetResult();
+                await Resume.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+            }
+
+            return result;
+        }
     }
 }
 

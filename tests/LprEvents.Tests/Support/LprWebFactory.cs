@@ -82,6 +82,9 @@ public class LprWebFactory : WebApplicationFactory<Program>
     /// <summary>Middleware placed before the whole pipeline, e.g. to give requests a client address (the test server has none).</summary>
     public Action<IApplicationBuilder>? BeforePipeline { get; init; }
 
+    /// <summary>Services a test adds or replaces after the app's own (an interceptor, a fake).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     /// <summary><c>Seed:Demo</c>; null leaves the key unset, so that the application's own default applies.</summary>
     public bool? SeedDemo { get; init; } = true;
 
@@ -148,6 +151,8 @@ public class LprWebFactory : WebApplicationFactory<Program>
             {
                 services.AddSingleton<IStartupFilter>(new BeforePipelineFilter(before));
             }
+
+            TestServices?.Invoke(services);
         });
     }
 

@@ -54,17 +54,10 @@ public sealed class OutboxController(LprEventsDbContext db, AuditLog audit, Time
     [HttpPost("{id:long}/erneut")]
     public async Task<IActionResult> Retry(long id, CancellationToken ct)
     {
-        var retried = await RetryAsync(db.OutboxMessages.Where(m => m.Id == id), ct);
-        if (retried == 0)
-        {
-            Flash("Diese E-Mail ist nicht (mehr) fehlgeschlagen; vielleicht hat sie schon jemand erneut versucht.");
-        }
-        else
-        {
-            audit.Record("retried", "OutboxMessage", id, $"E-Mail {id} erneut versucht");
-            await db.SaveChangesAsync(ct);
-            Flash($"E-Mail {id} wird erneut versucht.");
-        }
+        var retried = await RetryAsync(db.OutboxMessages.Where(m => m.Id == id), $"E-Mail {id} erneut versucht", id, ct);
+        Flash(retried == 0
+            ? "Diese E-Mail ist nicht (mehr) fehlgeschlagen; vielleicht hat sie schon jemand erneut versucht."
+            : $"E-Mail {id} wird erneut versucht.");
 
         return Redirect("/admin/e-mail-ausgang?liste=" + FailedList);
     }
@@ -72,28 +65,36 @@ public sealed class OutboxController(LprEventsDbContext db, AuditLog audit, Time
     [HttpPost("erneut")]
     public async Task<IActionResult> RetryAll(CancellationToken ct)
     {
-        var retried = await RetryAsync(db.OutboxMessages, ct);
-        if (retried > 0)
-        {
-            audit.Record("retried", "OutboxMessage", null, string.Create(CultureInfo.InvariantCulture, $"{retried} fehlgeschlagene E-Mails erneut versucht"));
-            await db.SaveChangesAsync(ct);
-        }
-
+        var retried = await RetryAsync(db.OutboxMessages, null, null, ct);
         Flash(retried == 0 ? "Es gibt keine fehlgeschlagenen E-Mails." : retried == 1 ? "1 E-Mail wird erneut versucht." : $"{retried} E-Mails werden erneut versucht.");
         return Redirect("/admin/e-mail-ausgang");
     }
 
-    private Task<int> RetryAsync(IQueryable<OutboxMessage> messages, CancellationToken ct)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        // LastError stays until the next attempt replaces it or the message is sent.
-        return messages
-            .Where(m => m.Status == OutboxStatus.Failed)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(m => m.Status, OutboxStatus.Pending)
-                    .SetProperty(m => m.Attempts, 0)
-                    .SetProperty(m => m.NextAttemptAtUtc, now)
-                    .SetProperty(m => m.LockedUntilUtc, (DateTime?)null),
-                ct);
-    }
+    /// <summary>
+    /// Puts the failed ones among <paramref name="messages"/> back in the queue and records it in the audit log, in one
+    /// transaction: either both happen or neither. The summary is built from the count when not given.
+    /// </summary>
+    private Task<int> RetryAsync(IQueryable<OutboxMessage> messages, string? summary, long? id, CancellationToken ct) =>
+        db.WithRetriesAsync(async () =>
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // LastError stays until the next attempt replaces it or the message is sent.
+            var retried = await messages
+                .Where(m => m.Status == OutboxStatus.Failed)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(m => m.Status, OutboxStatus.Pending)
+                        .SetProperty(m => m.Attempts, 0)
+                        .SetProperty(m => m.NextAttemptAtUtc, now)
+                        .SetProperty(m => m.LockedUntilUtc, (DateTime?)null),
+                    ct);
+            if (retried > 0)
+            {
+                audit.Record("retried", "OutboxMessage", id, summary ?? string.Create(CultureInfo.InvariantCulture, $"{retried} fehlgeschlagene E-Mails erneut versucht"));
+                await db.SaveChangesAsync(ct);
+            }
+
+            await transaction.CommitAsync(ct);
+            return retried;
+        });
 }
