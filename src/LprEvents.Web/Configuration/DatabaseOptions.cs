@@ -29,6 +29,9 @@ public sealed class DatabaseOptions
     /// </summary>
     public int SqliteBusyTimeoutSeconds { get; set; } = 3;
 
+    /// <summary>SQLite: how long the start (migrations, reference data) waits for a lock another process holds.</summary>
+    public const int StartupLockWaitSeconds = 60;
+
     /// <summary>
     /// SQL Server only (unless the connection string sets <c>Connect Timeout</c>): how long opening a connection may
     /// take before the request gets the 503 page. Short, so that an unreachable server is answered within 5 s.

@@ -177,6 +177,20 @@ public static class DatabaseSetup
         var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         var db = services.GetRequiredService<LprEventsDbContext>();
         var init = Commands.IsInit(args);
+        if (db.Database.IsSqlite())
+        {
+            // Migrating begins a transaction (BEGIN IMMEDIATE: the write lock) and takes EF's migration lock: beside a
+            // running instance that is busy writing (an operator's backup command, a second instance restarting) the
+            // start waits for the lock rather than failing after the few seconds a web request may wait. The
+            // connection's default timeout covers BEGIN, the command timeout every statement. SQL Server contexts
+            // outside a request already have a long timeout.
+            db.Database.SetConnectionString(new SqliteConnectionStringBuilder(db.Database.GetConnectionString())
+            {
+                DefaultTimeout = DatabaseOptions.StartupLockWaitSeconds,
+            }.ToString());
+            db.Database.SetCommandTimeout(DatabaseOptions.StartupLockWaitSeconds);
+        }
+
         var mayCreate = init || (database.CreateIfMissing ?? app.Environment.IsDevelopment());
         try
         {

@@ -84,7 +84,8 @@ public sealed class BackupProcessTests
                 await WaitAsync(() => acknowledged.Count >= afterwards + 5);
 
                 // The site runs: restore is refused by the lock the site holds, from another process.
-                refused = await WebProject.RunAsync(settings, "restore", Directory.GetDirectories(backups, "lprevents-*").FirstOrDefault() ?? backups);
+                var written = Directory.Exists(backups) ? Directory.GetDirectories(backups, "lprevents-*").FirstOrDefault() : null;
+                refused = await WebProject.RunAsync(settings, "restore", written ?? backups);
                 await stop.CancelAsync();
                 await registering;
                 await app.StopAsync();
@@ -143,6 +144,50 @@ public sealed class BackupProcessTests
         }
         finally
         {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ACommand_WaitsForTheWriteLockOfABusySite_LongerThanARequestWould()
+    {
+        // An operator's `backup` (from cron, say) starts the app, which migrates: a write. The site may hold the write
+        // lock at that moment; a request gives up after Database:SqliteBusyTimeoutSeconds (3 s), a start must not.
+        var folder = Path.Combine(Path.GetTempPath(), "lprevents-tests", Guid.NewGuid().ToString("N"));
+        var settings = AppProcess.ProductionSettings(folder);
+        var databasePath = Path.Combine(folder, "data", "lprevents.db");
+        try
+        {
+            var init = await WebProject.RunAsync(settings, "init");
+            Assert.True(init.ExitCode == 0, init.Output);
+
+            var held = Stopwatch.StartNew();
+            (int ExitCode, string Output) backup;
+            await using (var site = new SqliteConnection($"Data Source={databasePath};Pooling=False"))
+            {
+                await site.OpenAsync(TestContext.Current.CancellationToken);
+                await using var write = site.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: the write lock
+                var running = WebProject.RunAsync(settings, "backup", "--to", Path.Combine(folder, "backups"));
+                await Task.Delay(TimeSpan.FromSeconds(12), TestContext.Current.CancellationToken);
+                if (running.IsCompleted)
+                {
+                    Assert.Fail("The command ended while the site held the write lock: " + (await running).Output);
+                }
+
+                await write.RollbackAsync(TestContext.Current.CancellationToken);
+                backup = await running;
+            }
+
+            Assert.True(backup.ExitCode == 0, backup.Output);
+            Assert.Contains("Backup written to", backup.Output, StringComparison.Ordinal);
+            TestContext.Current.TestOutputHelper?.WriteLine($"lock held 12 s; the command ended {held.Elapsed.TotalSeconds:0.0} s after it started");
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
             if (Directory.Exists(folder))
             {
                 Directory.Delete(folder, recursive: true);

@@ -17,6 +17,9 @@ public sealed record BackupResult(bool Succeeded, string? Path, BackupManifest? 
 /// </summary>
 public sealed class SqliteBackup(BackupFiles files, IOptions<BackupOptions> options, TimeProvider time, ILogger<SqliteBackup> logger)
 {
+    /// <summary>How long the copy waits for a lock the running site holds before the backup fails.</summary>
+    public static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
+
     /// <summary>Makes a backup into <paramref name="directory"/> (default: <see cref="BackupFiles.DefaultDirectory"/>). Never throws for a failed backup.</summary>
     public async Task<BackupResult> CreateAsync(string? directory, CancellationToken ct)
     {
@@ -92,6 +95,10 @@ public sealed class SqliteBackup(BackupFiles files, IOptions<BackupOptions> opti
         {
             source.Open();
             destination.Open();
+            // Microsoft.Data.Sqlite retries a busy command itself but not the backup API: without SQLite's own busy
+            // handler a moment's lock held by the running site (a checkpoint, a write starting) fails the backup.
+            Scalar(source, FormattableString.Invariant($"PRAGMA busy_timeout = {(int)LockWait.TotalMilliseconds};"));
+            Scalar(destination, FormattableString.Invariant($"PRAGMA busy_timeout = {(int)LockWait.TotalMilliseconds};"));
             source.BackupDatabase(destination);
         }
 
