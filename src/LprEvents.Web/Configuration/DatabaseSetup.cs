@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
@@ -63,7 +64,12 @@ public static class DatabaseSetup
             // Every commit and every statement outside a transaction first checks that the file is still the one at its path.
             services.AddSingleton<DatabaseFileInterceptor>();
             services.AddDbContext<LprEventsDbContext, SqliteLprEventsDbContext>((sp, o) => o.UseSqlite(connectionString, ConfigureSqlite)
-                .AddInterceptors(sp.GetRequiredService<PublicCacheEviction>(), sp.GetRequiredService<DatabaseFileInterceptor>()));
+                .AddInterceptors(sp.GetRequiredService<PublicCacheEviction>(), sp.GetRequiredService<DatabaseFileInterceptor>())
+                // EF rebuilds a SQLite table (to drop a column) between "PRAGMA foreign_keys = 0/1", which cannot run in
+                // the migration's transaction and is warned about at every first install. The pragma is a setting of
+                // the connection, not of the file: a start that dies there leaves nothing half-applied (the rebuild
+                // itself is in the transaction). Logged as information, so that an operator has no warning to chase.
+                .ConfigureWarnings(w => w.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Information))));
         }
 
         services.AddSingleton(TimeProvider.System);
@@ -206,7 +212,12 @@ public static class DatabaseSetup
             if (missing is not null)
             {
                 CreateSqliteFile(db);
-                logger.LogWarning("{Missing:l}: creating a new, empty database ({Reason:l}).", missing, init ? "init command" : database.CreateIfMissing is null ? "Development" : "Database:CreateIfMissing");
+                // Asked for with init: information. Otherwise a warning, in case the operator expected an existing database.
+                logger.Log(
+                    init ? LogLevel.Information : LogLevel.Warning,
+                    "{Missing:l}: creating a new, empty database ({Reason:l}).",
+                    missing,
+                    init ? "init command" : database.CreateIfMissing is null ? "Development" : "Database:CreateIfMissing");
             }
 
             // On SQL Server migrating creates a missing database: only when creating was allowed above.
