@@ -38,13 +38,8 @@ for tool in wrk sqlite3 curl dotnet; do
 done
 
 APP_PID="" SINK_PID="" WRK_PID=""
-stop() { # pid
-  if [[ -n ${1:-} ]] && kill -0 "$1" 2>/dev/null; then
-    kill "$1" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$1" 2>/dev/null || true
-  fi
-}
+# shellcheck source=lib.sh
+source "$BENCH_DIR/lib.sh"
 cleanup() {
   stop "$WRK_PID"; stop "$APP_PID"; stop "$SINK_PID"
   WRK_PID="" APP_PID="" SINK_PID=""

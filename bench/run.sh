@@ -66,22 +66,10 @@ command -v dotnet >/dev/null || { echo "the .NET SDK is needed (dotnet)" >&2; ex
 # --- processes, stopped at the end whatever happens -------------------------------------------------------------
 APP_PID=""
 NGINX_PID=""
-stop_app() {
-  if [[ -n $APP_PID ]] && kill -0 "$APP_PID" 2>/dev/null; then
-    kill "$APP_PID" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$APP_PID" 2>/dev/null || true
-  fi
-  APP_PID=""
-}
-stop_nginx() {
-  if [[ -n $NGINX_PID ]] && kill -0 "$NGINX_PID" 2>/dev/null; then
-    kill -QUIT "$NGINX_PID" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$NGINX_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$NGINX_PID" 2>/dev/null || true
-  fi
-  NGINX_PID=""
-}
+# shellcheck source=lib.sh
+source "$BENCH_DIR/lib.sh"
+stop_app() { stop "$APP_PID"; APP_PID=""; }
+stop_nginx() { stop "$NGINX_PID" QUIT; NGINX_PID=""; }
 cleanup() {
   stop_app
   stop_nginx
