@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
@@ -64,12 +63,7 @@ public static class DatabaseSetup
             // Every commit and every statement outside a transaction first checks that the file is still the one at its path.
             services.AddSingleton<DatabaseFileInterceptor>();
             services.AddDbContext<LprEventsDbContext, SqliteLprEventsDbContext>((sp, o) => o.UseSqlite(connectionString, ConfigureSqlite)
-                .AddInterceptors(sp.GetRequiredService<PublicCacheEviction>(), sp.GetRequiredService<DatabaseFileInterceptor>())
-                // EF rebuilds a SQLite table (to drop a column) between "PRAGMA foreign_keys = 0/1", which cannot run in
-                // the migration's transaction and is warned about at every first install. The pragma is a setting of
-                // the connection, not of the file: a start that dies there leaves nothing half-applied (the rebuild
-                // itself is in the transaction). Logged as information, so that an operator has no warning to chase.
-                .ConfigureWarnings(w => w.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Information))));
+                .AddInterceptors(sp.GetRequiredService<PublicCacheEviction>(), sp.GetRequiredService<DatabaseFileInterceptor>()));
         }
 
         services.AddSingleton(TimeProvider.System);
@@ -190,11 +184,12 @@ public static class DatabaseSetup
             // start waits for the lock rather than failing after the few seconds a web request may wait. The
             // connection's default timeout covers BEGIN, the command timeout every statement. SQL Server contexts
             // outside a request already have a long timeout.
-            db.Database.SetConnectionString(new SqliteConnectionStringBuilder(db.Database.GetConnectionString())
-            {
-                DefaultTimeout = DatabaseOptions.StartupLockWaitSeconds,
-            }.ToString());
-            db.Database.SetCommandTimeout(DatabaseOptions.StartupLockWaitSeconds);
+            // Unpooled, so that no connection of the start stays open beside the app's pool (ADR 0028: a file
+            // renamed or replaced later must be let go by every connection).
+            var startup = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false };
+            startup.DefaultTimeout = Math.Max(startup.DefaultTimeout, DatabaseOptions.StartupLockWaitSeconds);
+            db.Database.SetConnectionString(startup.ToString());
+            db.Database.SetCommandTimeout(startup.DefaultTimeout);
         }
 
         var mayCreate = init || (database.CreateIfMissing ?? app.Environment.IsDevelopment());

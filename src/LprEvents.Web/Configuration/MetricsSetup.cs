@@ -145,9 +145,9 @@ public sealed class OutboxBacklogGauges : IDisposable
                 _counts = counts;
             }
         }
-        catch (ObjectDisposedException)
+        catch (Exception) when (_stopping.IsCancellationRequested)
         {
-            // The host stopped while the count ran.
+            // The host stopped while the count ran (its services disposed, its database perhaps gone): nothing to report.
         }
         catch (Exception ex)
         {

@@ -177,10 +177,16 @@ public sealed class AlertDigestTests : IDisposable
         stalled.Time.Advance(FirstSlot.AddMinutes(1) - stalled.Time.GetUtcNow().UtcDateTime);
 
         var stalledRun = stalled.Services.GetRequiredService<AlertDigest>().RunOnceAsync(TestContext.Current.CancellationToken);
-        await stall.Reached.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
-        AdvanceTo(FirstSlot.AddHours(1)); // the stalled instance's lease (interval + 1 minute) has expired by then
-        Assert.Equal(6, await _driver.RunDigestAsync());
-        stall.Resume.SetResult();
+        try
+        {
+            await stall.Reached.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+            AdvanceTo(FirstSlot.AddHours(1)); // the stalled instance's lease (interval + 1 minute) has expired by then
+            Assert.Equal(6, await _driver.RunDigestAsync());
+        }
+        finally
+        {
+            stall.Resume.TrySetResult();
+        }
 
         Assert.Equal(0, await stalledRun.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken));
         var recipients = await DigestRecipientsAsync();
