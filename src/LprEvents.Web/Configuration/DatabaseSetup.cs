@@ -179,13 +179,10 @@ public static class DatabaseSetup
         var init = Commands.IsInit(args);
         if (db.Database.IsSqlite())
         {
-            // Migrating begins a transaction (BEGIN IMMEDIATE: the write lock) and takes EF's migration lock: beside a
-            // running instance that is busy writing (an operator's backup command, a second instance restarting) the
-            // start waits for the lock rather than failing after the few seconds a web request may wait. The
-            // connection's default timeout covers BEGIN, the command timeout every statement. SQL Server contexts
-            // outside a request already have a long timeout.
-            // Unpooled, so that no connection of the start stays open beside the app's pool (ADR 0028: a file
-            // renamed or replaced later must be let go by every connection).
+            // Migrating writes (EF's migration lock, BEGIN IMMEDIATE): beside a site busy writing, the start of the app
+            // or of a command (backup from cron) waits for the lock instead of failing after a web request's 3 s.
+            // Default Timeout covers BEGIN, the command timeout each statement. Unpooled, so that no connection of the
+            // start stays open on the file beside the app's pool (ADR 0028). SQL Server: long timeouts outside requests.
             var startup = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false };
             startup.DefaultTimeout = Math.Max(startup.DefaultTimeout, DatabaseOptions.StartupLockWaitSeconds);
             db.Database.SetConnectionString(startup.ToString());

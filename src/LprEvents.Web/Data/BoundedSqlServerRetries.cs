@@ -10,8 +10,8 @@ namespace LprEvents.Web.Data;
 /// only while the retry, as long as the last attempt took, can still end within the budget. A fault that comes fast
 /// (a dropped connection, a deadlock victim once SQL Server's deadlock monitor runs often) is retried as before; a
 /// server that is gone (each attempt waiting the connect timeout) is answered 503 within the budget instead of after
-/// four attempts and their delays (ADR 0027). Used for contexts created during a web request only. When it stops early EF still reports "Maximum number of retries (3)
-/// exceeded".
+/// four attempts and their delays (ADR 0027). Used for contexts created during a web request only. When it stops
+/// early EF still reports "Maximum number of retries (3) exceeded".
 /// </summary>
 public sealed class BoundedSqlServerRetries(ExecutionStrategyDependencies dependencies, TimeSpan budget)
     : SqlServerRetryingExecutionStrategy(dependencies, Retries, LongestDelay, errorNumbersToAdd: null)

@@ -99,8 +99,9 @@ public sealed class SqliteBackup(BackupFiles files, IOptions<BackupOptions> opti
             destination.Open();
             // Microsoft.Data.Sqlite retries a busy command itself but not the backup API: without SQLite's own busy
             // handler a moment's lock held by the running site (a checkpoint, a write starting) fails the backup.
-            Scalar(source, FormattableString.Invariant($"PRAGMA busy_timeout = {(int)LockWait.TotalMilliseconds};"));
-            Scalar(destination, FormattableString.Invariant($"PRAGMA busy_timeout = {(int)LockWait.TotalMilliseconds};"));
+            var waitForLocks = FormattableString.Invariant($"PRAGMA busy_timeout = {(int)LockWait.TotalMilliseconds};");
+            Scalar(source, waitForLocks);
+            Scalar(destination, waitForLocks);
             source.BackupDatabase(destination);
         }
 
